@@ -1,0 +1,70 @@
+import { localIdSystem, SYSTEM, unbornChildIdentifier } from '../../../src/fhir/canonical.js';
+import type { Identifier, Reference } from '../../../src/fhir/types.js';
+import { deterministicId } from '../../../src/mapping/ids.js';
+import type { ChildFacts, LaFacts } from './model.js';
+
+/**
+ * Ids and references for everything known about one child in one local authority. Ids
+ * come from source identity only (LA, the LA's child id, the plan and its start date), so
+ * every message about the same fact, from events or the census, writes the same resource.
+ */
+export class ChildScope {
+  readonly childId: string;
+  readonly motherId: string | undefined;
+
+  constructor(readonly la: LaFacts, readonly child: ChildFacts) {
+    this.childId = childPersonId(la, child);
+    this.motherId = child.motherNhsNumber ? nhsPersonId(child.motherNhsNumber) : undefined;
+  }
+
+  /** A deterministic id for a fact about this child in this authority. */
+  id(...parts: Array<string | number>): string {
+    return deterministicId('socialcare', this.la.scheme, this.la.code, this.child.laChildId, ...parts);
+  }
+
+  /** The identifier system for this authority's local ids of one kind (child, person, cin-plan…). */
+  localSystem(kind: string): string {
+    return localIdSystem(this.la.code, kind);
+  }
+
+  get childRef(): Reference {
+    return { reference: `Patient/${this.childId}` };
+  }
+
+  /** A logical reference to the authority (no Organization resource needed). */
+  get laRef(): Reference {
+    return { type: 'Organization', identifier: laIdentifier(this.la), ...(this.la.name ? { display: this.la.name } : {}) };
+  }
+
+  /** Not born when the event gives no birth date but an expected one (CIN census, CP-IS UCPP). */
+  get unborn(): boolean {
+    return !this.child.birthDate && !!this.child.expectedBirthDate;
+  }
+
+  childIdentifiers(): Identifier[] {
+    const c = this.child;
+    const ids: Identifier[] = [];
+    if (c.nhsNumber) ids.push({ system: SYSTEM.nhsNumber, value: c.nhsNumber });
+    ids.push({ system: this.localSystem('child'), value: c.laChildId });
+    if (c.upn) ids.push({ system: SYSTEM.upn, value: c.upn });
+    // Carried whenever the event still names the pregnancy, born or not: the identity step
+    // then sees the unborn child and the born child as one person.
+    if (c.motherNhsNumber && c.expectedBirthDate) ids.push(unbornChildIdentifier(c.motherNhsNumber, c.expectedBirthDate));
+    return ids;
+  }
+}
+
+export function laIdentifier(la: LaFacts): Identifier {
+  return { system: la.scheme === 'gss' ? SYSTEM.laGssCode : SYSTEM.laDfeNumber, value: la.code };
+}
+
+export function nhsPersonId(nhsNumber: string): string {
+  // The same id the maternity mapping gives a person with this NHS number.
+  return deterministicId('person', 'nhs', nhsNumber);
+}
+
+function childPersonId(la: LaFacts, c: ChildFacts): string {
+  if (c.nhsNumber) return nhsPersonId(c.nhsNumber);
+  if (!c.birthDate && c.expectedBirthDate && c.motherNhsNumber) return deterministicId('person', 'unborn', c.motherNhsNumber, c.expectedBirthDate);
+  return deterministicId('person', 'local', `${la.scheme}:${la.code}`, 'child', c.laChildId);
+}

@@ -1,0 +1,106 @@
+import { routeFamily } from '../delivery/routing.js';
+import { CS, EXT, PROFILE, SYSTEM } from '../fhir/canonical.js';
+import type { DetectedIssue, Flag } from '../fhir/types.js';
+import { cradleCoding } from '../mapping/code-systems.js';
+import { deterministicId } from '../mapping/ids.js';
+import { isEscalation } from '../rules/alerts.js';
+import { ukDate } from '../rules/evidence.js';
+import { loadFamilyPicture } from '../store/family-loader.js';
+import { recordFlagEvents, wakeSubscribers } from '../subscriptions/record-events.js';
+import type { Runtime } from '../runtime/runtime.js';
+import { escalationRecipients } from './assess-family.js';
+
+const VERSION = { url: EXT.ruleVersion, valueString: 'escalation@1.0.0' };
+
+/**
+ * The acknowledgement loop's safety net: a high-priority alert that no recipient has seen
+ * (no CDS card shown, no read of the Flag, no feedback) within `unseenAfterMinutes` raises an
+ * `alert-not-seen` Flag on the same subject — visible on the dashboard and pushed with the
+ * family's view to every recipient and to the escalation recipient. The escalation ends when
+ * the alert is seen or itself ends.
+ */
+export async function sweepUnseenAlerts(rt: Runtime): Promise<number> {
+  const now = rt.clock();
+  const cutoff = new Date(Date.parse(now) - rt.config.delivery.escalation.unseenAfterMinutes * 60_000).toISOString();
+  const { rows } = await rt.db.query<{ content: Flag }>(
+    `SELECT r.content FROM resource r WHERE r.res_type = 'Flag' AND NOT r.deleted
+     AND EXISTS (SELECT 1 FROM search_token t WHERE t.res_type = 'Flag' AND t.id = r.id AND t.param = 'identifier' AND t.system = $1)
+     AND (r.content->>'status' = 'active' OR r.content #>> '{code,coding,0,code}' = 'alert-not-seen')`, [SYSTEM.flag]);
+  const flags = rows.map((r) => r.content);
+  const byId = new Map(flags.map((f) => [f.id!, f]));
+  const changed: Flag[] = [];
+  for (const flag of flags.filter((f) => !isEscalation(f) && highPriority(f))) {
+    const overdue = flag.status === 'active' && (flag.period?.start ?? now) < cutoff && !(await rt.alertStates.seenByAnyone(flag.id!));
+    const escalationId = deterministicId('flag', 'alert-not-seen', flag.id!);
+    const current = byId.get(escalationId);
+    if (overdue && current?.status !== 'active') changed.push(escalationFlag(flag, escalationId, now, rt.config.delivery.escalation.unseenAfterMinutes));
+    if (!overdue && current?.status === 'active') changed.push({ ...current, status: 'inactive', period: { ...current.period, end: now } });
+  }
+  if (changed.length === 0) return 0;
+  const issues = changed.filter((f) => f.status === 'active').map((f) => escalationIssue(f, byId.get(originalOf(f))!));
+  const families = await rt.families.familiesOf(changed.map((f) => f.subject!.reference!.slice(8)));
+  const { due, notify } = await rt.db.transaction(async (tx) => {
+    const written = await rt.resources.putMany(tx, [...changed, ...issues], { sourceKey: null, now });
+    const keys: string[] = [];
+    for (const family of families) {
+      const picture = await loadFamilyPicture(tx, rt.families, family, now);
+      const recipients = [...new Set([...routeFamily(picture, rt.config.recipients).map((r) => r.recipient.id), ...escalationRecipients(rt.config, picture.flags)])];
+      await rt.deliveries.markPending(tx, family, recipients, now);
+      keys.push(...recipients.map((id) => `${id}|${family}`));
+    }
+    // Subscribers hear of an escalation like any other safeguarding Flag change (after markPending: visibility).
+    return { due: await rt.work.mark(tx, 'deliver', keys, now), notify: await recordFlagEvents(rt, tx, written, now) };
+  });
+  await rt.queue.add('deliver', due.map((w) => ({ recipientId: w.key.split('|')[0]!, familyKey: w.key.split('|')[1]!, generation: w.generation })));
+  await wakeSubscribers(rt, notify);
+  rt.logger.warn({ escalated: changed.filter((f) => f.status === 'active').length, resolved: changed.filter((f) => f.status !== 'active').length }, 'unseen alerts swept');
+  return changed.length;
+}
+
+function highPriority(f: Flag): boolean {
+  return f.extension?.some((e) => e.url === EXT.flagPriority && e.valueCodeableConcept?.coding?.[0]?.code === 'PH') === true;
+}
+
+function originalOf(escalation: Flag): string {
+  return escalation.identifier?.find((i) => i.system === `${SYSTEM.flag}/escalates`)?.value ?? '';
+}
+
+function escalationFlag(original: Flag, id: string, now: string, minutes: number): Flag {
+  const issueId = deterministicId('detected-issue', id);
+  return {
+    resourceType: 'Flag', id,
+    meta: { profile: [PROFILE.safeguardingFlag] },
+    extension: [
+      { url: EXT.flagPriority, valueCodeableConcept: { coding: [{ system: SYSTEM.flagPriority, code: 'PH', display: 'High priority' }] } },
+      { url: EXT.flagDetail, valueReference: { reference: `DetectedIssue/${issueId}` } },
+      VERSION,
+    ],
+    identifier: [{ system: SYSTEM.flag, value: id }, { system: `${SYSTEM.flag}/escalates`, value: original.id! }],
+    status: 'active',
+    category: [{ coding: [cradleCoding(CS.flagCategory, 'safeguarding')], text: 'Safeguarding' }],
+    code: { coding: [cradleCoding(CS.safeguardingRule, 'alert-not-seen')], text: `High-priority alert not seen by anyone within ${Math.round(minutes / 60)} hours: act on it now` },
+    subject: original.subject!,
+    period: { start: now },
+    author: { display: 'Cradle escalation' },
+  };
+}
+
+function escalationIssue(flag: Flag, original: Flag): DetectedIssue {
+  const id = flag.extension!.find((e) => e.url === EXT.flagDetail)!.valueReference!.reference!.slice('DetectedIssue/'.length);
+  return {
+    resourceType: 'DetectedIssue', id,
+    meta: { profile: [PROFILE.safeguardingDetectedIssue] },
+    extension: [VERSION],
+    identifier: [{ system: SYSTEM.detectedIssue, value: id }],
+    status: 'final',
+    code: { coding: [cradleCoding(CS.safeguardingRule, 'alert-not-seen')], text: 'High-priority alert not seen' },
+    severity: 'high',
+    patient: original.subject!,
+    identifiedDateTime: flag.period!.start!,
+    implicated: [{ reference: `Flag/${original.id}` }],
+    detail: `The high-priority alert "${original.code.text ?? original.code.coding?.[0]?.code}" raised on ${ukDate(original.period!.start!)} has not been seen by any recipient: no card shown, no read, no feedback.`,
+    reference: 'https://www.gov.uk/government/publications/working-together-to-safeguard-children--2',
+    evidence: [{ detail: [{ reference: `Flag/${original.id}` }] }],
+    mitigation: [{ action: { text: 'Make sure the responsible health visitor or GP knows of the alert today; escalate to the named safeguarding nurse if they cannot be reached.' } }],
+  };
+}

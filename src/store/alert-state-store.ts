@@ -1,0 +1,70 @@
+import type { Db, Sql } from './db.js';
+
+export interface AlertState {
+  flagId: string;
+  recipientId: string;
+  deliveredAt: string | null;
+  seenAt: string | null;
+  seenVia: string | null;
+  decision: 'accepted' | 'overridden' | null;
+  decidedAt: string | null;
+  decidedBy: string | null;
+  reason: unknown;
+}
+
+/**
+ * The acknowledgement loop per alert and recipient: raised → delivered → seen → accepted or
+ * overridden. Timestamps are set once (the first delivery, the first sighting); a decision
+ * may be revised and keeps the latest.
+ */
+export class AlertStateStore {
+  constructor(private readonly db: Db) {}
+
+  async delivered(tx: Sql, recipientId: string, flagIds: readonly string[], now: string): Promise<void> {
+    if (flagIds.length === 0) return;
+    await tx.query(
+      `INSERT INTO alert_state (flag_id, recipient_id, delivered_at) SELECT f, $2, $3 FROM unnest($1::text[]) AS f
+       ON CONFLICT (flag_id, recipient_id) DO UPDATE SET delivered_at = COALESCE(alert_state.delivered_at, excluded.delivered_at)`,
+      [[...flagIds], recipientId, now]);
+  }
+
+  async seen(sql: Sql, recipientId: string, flagIds: readonly string[], via: string, now: string): Promise<void> {
+    if (flagIds.length === 0) return;
+    await sql.query(
+      `INSERT INTO alert_state (flag_id, recipient_id, seen_at, seen_via) SELECT f, $2, $3, $4 FROM unnest($1::text[]) AS f
+       ON CONFLICT (flag_id, recipient_id) DO UPDATE SET seen_at = COALESCE(alert_state.seen_at, excluded.seen_at),
+         seen_via = COALESCE(alert_state.seen_via, excluded.seen_via)`,
+      [[...flagIds], recipientId, now, via]);
+  }
+
+  async decide(sql: Sql, recipientId: string, flagId: string, d: { decision: 'accepted' | 'overridden'; by: string; reason?: unknown; at: string }): Promise<void> {
+    await sql.query(
+      `INSERT INTO alert_state (flag_id, recipient_id, seen_at, seen_via, decision, decided_at, decided_by, reason)
+       VALUES ($1, $2, $3, 'cds-feedback', $4, $3, $5, $6::jsonb)
+       ON CONFLICT (flag_id, recipient_id) DO UPDATE SET seen_at = COALESCE(alert_state.seen_at, excluded.seen_at),
+         seen_via = COALESCE(alert_state.seen_via, excluded.seen_via), decision = excluded.decision,
+         decided_at = excluded.decided_at, decided_by = excluded.decided_by, reason = excluded.reason`,
+      [flagId, recipientId, d.at, d.decision, d.by, d.reason === undefined ? null : JSON.stringify(d.reason)]);
+  }
+
+  async forFlag(flagId: string, sql: Sql = this.db): Promise<AlertState[]> {
+    const { rows } = await sql.query<Row>('SELECT * FROM alert_state WHERE flag_id = $1 ORDER BY recipient_id', [flagId]);
+    return rows.map(toState);
+  }
+
+  /** Whether anyone has seen the alert at all. */
+  async seenByAnyone(flagId: string, sql: Sql = this.db): Promise<boolean> {
+    const { rows } = await sql.query('SELECT 1 FROM alert_state WHERE flag_id = $1 AND seen_at IS NOT NULL LIMIT 1', [flagId]);
+    return rows.length > 0;
+  }
+}
+
+interface Row {
+  flag_id: string; recipient_id: string; delivered_at: string | null; seen_at: string | null; seen_via: string | null;
+  decision: 'accepted' | 'overridden' | null; decided_at: string | null; decided_by: string | null; reason: unknown;
+}
+
+function toState(r: Row): AlertState {
+  return { flagId: r.flag_id, recipientId: r.recipient_id, deliveredAt: r.delivered_at, seenAt: r.seen_at, seenVia: r.seen_via,
+    decision: r.decision, decidedAt: r.decided_at, decidedBy: r.decided_by, reason: r.reason };
+}

@@ -1,0 +1,282 @@
+import { SYSTEM } from '../fhir/canonical.js';
+import type { Patient } from '../fhir/types.js';
+import type { Demographics } from '../identity/demographics.js';
+import { soundex } from '../identity/demographics.js';
+import type { MatchScore } from '../identity/match-score.js';
+import type { Sql } from './db.js';
+
+export interface IdentifierKey {
+  system: string;
+  value: string;
+}
+
+export interface Contribution {
+  sourceKey: string;
+  content: Patient;
+  updatedAt: string;
+}
+
+export interface LinkRow {
+  personId: string;
+  linkSource: 'AUTO' | 'MANUAL';
+}
+
+export interface Candidate {
+  personId: string;
+  demographics: Demographics;
+}
+
+export interface Review {
+  id: string;
+  personId: string;
+  candidateId: string;
+  score: number;
+  explanation: MatchScore;
+  status: 'open' | 'matched' | 'not-matched' | 'superseded';
+  createdAt: string;
+  resolvedAt: string | null;
+  resolvedBy: string | null;
+  reason: string | null;
+}
+
+export interface MergeRecord {
+  id: string;
+  survivorId: string;
+  mergedId: string;
+  identifiers: IdentifierKey[];
+  sourceKeys: string[];
+  reason: string;
+  decidedBy: string;
+  mergedAt: string;
+  unmergedAt: string | null;
+}
+
+const key = (i: IdentifierKey) => `${i.system}|${i.value}`;
+
+/**
+ * Identity tables: which person each business identifier belongs to (and how that was
+ * decided), what each source says about each person, possible matches awaiting review,
+ * operators' "not the same person" decisions, and the merge history. All calls run in the
+ * caller's transaction.
+ */
+export class IdentityStore {
+  async lookup(tx: Sql, ids: readonly IdentifierKey[]): Promise<Map<string, LinkRow>> {
+    if (ids.length === 0) return new Map();
+    const { rows } = await tx.query<{ system: string; value: string; person_id: string; link_source: 'AUTO' | 'MANUAL' }>(
+      `SELECT l.system, l.value, l.person_id, l.link_source FROM identity_link l
+       JOIN unnest($1::text[], $2::text[]) AS k(s, v) ON l.system = k.s AND l.value = k.v`,
+      [ids.map((i) => i.system), ids.map((i) => i.value)]);
+    return new Map(rows.map((r) => [`${r.system}|${r.value}`, { personId: r.person_id, linkSource: r.link_source }]));
+  }
+
+  /**
+   * Points identifiers at a person. An automatic link never moves an identifier an operator
+   * linked by hand: manual decisions win and survive re-processing.
+   */
+  async link(tx: Sql, ids: readonly IdentifierKey[], personId: string, opts: { sourceKey: string; now: string; result?: string; score?: number; manual?: boolean }): Promise<void> {
+    const unique = [...new Map(ids.map((i) => [key(i), i])).values()];
+    if (unique.length === 0) return;
+    await tx.query(
+      `INSERT INTO identity_link (system, value, person_id, source_key, created_at, match_result, link_source, score)
+       SELECT s, v, $3, $4, $5, $6, $7, $8 FROM unnest($1::text[], $2::text[]) AS k(s, v)
+       ON CONFLICT (system, value) DO UPDATE SET person_id = excluded.person_id, match_result = excluded.match_result,
+         link_source = excluded.link_source, score = excluded.score
+       WHERE identity_link.link_source <> 'MANUAL' OR excluded.link_source = 'MANUAL'`,
+      [unique.map((i) => i.system), unique.map((i) => i.value), personId, opts.sourceKey, opts.now,
+        opts.manual ? 'MANUAL' : (opts.result ?? 'MATCH'), opts.manual ? 'MANUAL' : 'AUTO', opts.score ?? null]);
+  }
+
+  async identifiersOf(tx: Sql, personId: string): Promise<IdentifierKey[]> {
+    const { rows } = await tx.query<IdentifierKey>('SELECT system, value FROM identity_link WHERE person_id = $1 ORDER BY system, value', [personId]);
+    return rows;
+  }
+
+  async setContribution(tx: Sql, personId: string, c: Contribution): Promise<void> {
+    await tx.query(
+      `INSERT INTO person_contribution (person_id, source_key, content, updated_at) VALUES ($1, $2, $3::jsonb, $4)
+       ON CONFLICT (person_id, source_key) DO UPDATE SET content = excluded.content, updated_at = excluded.updated_at`,
+      [personId, c.sourceKey, JSON.stringify(c.content), c.updatedAt]);
+  }
+
+  /** Removes a source's contributions to people it no longer mentions; returns those people. */
+  async dropContributions(tx: Sql, sourceKey: string, keepPersonIds: readonly string[]): Promise<string[]> {
+    const { rows } = await tx.query<{ person_id: string }>(
+      'DELETE FROM person_contribution WHERE source_key = $1 AND NOT (person_id = ANY($2::text[])) RETURNING person_id',
+      [sourceKey, [...keepPersonIds]]);
+    return rows.map((r) => r.person_id);
+  }
+
+  async contributions(tx: Sql, personId: string): Promise<Contribution[]> {
+    const { rows } = await tx.query<{ source_key: string; content: Patient; updated_at: string }>(
+      'SELECT source_key, content, updated_at FROM person_contribution WHERE person_id = $1 ORDER BY updated_at, source_key',
+      [personId]);
+    return rows.map((r) => ({ sourceKey: r.source_key, content: r.content, updatedAt: r.updated_at }));
+  }
+
+  /** Deletes and returns all of a person's contributions (they are re-made by replaying their sources). */
+  async takeContributions(tx: Sql, personId: string): Promise<string[]> {
+    const { rows } = await tx.query<{ source_key: string }>('DELETE FROM person_contribution WHERE person_id = $1 RETURNING source_key', [personId]);
+    return rows.map((r) => r.source_key);
+  }
+
+  async saveDemographics(tx: Sql, personId: string, d: Demographics | undefined, now: string): Promise<void> {
+    if (!d) {
+      await tx.query('DELETE FROM person_demographics WHERE person_id = $1', [personId]);
+      return;
+    }
+    await tx.query(
+      `INSERT INTO person_demographics (person_id, family, given, family_code, given_code, birth_date, sex, postcode, nhs_number, identifier_systems, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6::date, $7, $8, $9, $10::text[], $11)
+       ON CONFLICT (person_id) DO UPDATE SET family = excluded.family, given = excluded.given, family_code = excluded.family_code,
+         given_code = excluded.given_code, birth_date = excluded.birth_date, sex = excluded.sex, postcode = excluded.postcode,
+         nhs_number = excluded.nhs_number, identifier_systems = excluded.identifier_systems, updated_at = excluded.updated_at`,
+      [personId, d.family ?? null, d.given ?? null, soundex(d.family) ?? null, soundex(d.given) ?? null, d.birthDate ?? null,
+        d.sex ?? null, d.postcode ?? null, d.nhsNumber ?? null, d.identifierSystems, now]);
+  }
+
+  /**
+   * Blocking: people who share the birth date (or its transposition), or the surname sound
+   * and birth year, or the swapped names, or the surname sound and postcode. Bounded, so
+   * matching stays cheap however large the population.
+   */
+  async candidates(tx: Sql, d: Demographics, exclude: readonly string[]): Promise<Candidate[]> {
+    if (!d.birthDate && !(d.family && d.postcode)) return [];
+    const year = d.birthDate ? Number(d.birthDate.slice(0, 4)) : null;
+    const [y, m, day] = (d.birthDate ?? '--').split('-');
+    const transposed = d.birthDate && Number(day) <= 12 ? `${y}-${day}-${m}` : null;
+    const { rows } = await tx.query<DemoRow>(
+      `SELECT d.person_id, d.family, d.given, to_char(d.birth_date, 'YYYY-MM-DD') AS birth_date, d.sex, d.postcode, d.nhs_number,
+         d.identifier_systems, (SELECT array_agg(l.system || '|' || l.value) FROM identity_link l WHERE l.person_id = d.person_id) AS identifiers
+       FROM person_demographics d
+       WHERE NOT (d.person_id = ANY($1::text[])) AND (
+         d.birth_date = $2::date OR d.birth_date = $3::date
+         OR (d.family_code = $4 AND extract(year FROM d.birth_date) = $5)
+         OR (d.family_code = $6 AND d.given_code = $4 AND extract(year FROM d.birth_date) = $5)
+         OR (d.family_code = $4 AND d.postcode = $7))
+       ORDER BY d.person_id LIMIT 50`,
+      [[...exclude], d.birthDate ?? null, transposed, soundex(d.family) ?? null, year, soundex(d.given) ?? null, d.postcode ?? null]);
+    return rows.map((r) => ({
+      personId: r.person_id,
+      demographics: {
+        ...(r.family ? { family: r.family } : {}), ...(r.given ? { given: r.given } : {}),
+        ...(r.birth_date ? { birthDate: r.birth_date } : {}), ...(r.sex ? { sex: r.sex } : {}),
+        ...(r.postcode ? { postcode: r.postcode } : {}), ...(r.nhs_number ? { nhsNumber: r.nhs_number } : {}),
+        identifierSystems: r.identifier_systems ?? [], identifiers: r.identifiers ?? [],
+      },
+    }));
+  }
+
+  /** Unborn children linked under a mother's NHS number, with their expected dates. */
+  async unbornOfMother(tx: Sql, motherNhs: string): Promise<Array<{ personId: string; edd: string }>> {
+    const { rows } = await tx.query<{ person_id: string; value: string }>(
+      'SELECT person_id, value FROM identity_link WHERE system = $1 AND value LIKE $2', [SYSTEM.unbornChild, `${motherNhs}|%`]);
+    return rows.map((r) => ({ personId: r.person_id, edd: r.value.split('|')[1]! }));
+  }
+
+  /** Born children of the mother with this NHS number, born between two dates (inclusive). */
+  async childrenBornBetween(tx: Sql, motherNhs: string, from: string, to: string): Promise<string[]> {
+    const { rows } = await tx.query<{ person_id: string }>(
+      `SELECT DISTINCT m.person_id FROM identity_link l
+       JOIN family_member m ON m.family_key = l.person_id AND m.role = 'child'
+       JOIN person_demographics d ON d.person_id = m.person_id
+       WHERE l.system = $1 AND l.value = $2 AND d.birth_date BETWEEN $3::date AND $4::date
+       ORDER BY m.person_id`, [SYSTEM.nhsNumber, motherNhs, from, to]);
+    return rows.map((r) => r.person_id);
+  }
+
+  async isNonMatch(tx: Sql, a: string, b: string): Promise<boolean> {
+    const [x, y] = [a, b].sort();
+    const { rows } = await tx.query('SELECT 1 FROM identity_nonmatch WHERE person_a = $1 AND person_b = $2', [x, y]);
+    return rows.length > 0;
+  }
+
+  async addNonMatch(tx: Sql, a: string, b: string, by: string, reason: string | undefined, now: string): Promise<void> {
+    const [x, y] = [a, b].sort();
+    await tx.query(
+      `INSERT INTO identity_nonmatch (person_a, person_b, decided_by, decided_at, reason) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (person_a, person_b) DO NOTHING`, [x, y, by, now, reason ?? null]);
+  }
+
+  async addReview(tx: Sql, review: { id: string; personId: string; candidateId: string; score: MatchScore; now: string }): Promise<void> {
+    await tx.query(
+      `INSERT INTO identity_review (id, person_id, candidate_id, score, explanation, status, created_at)
+       VALUES ($1, $2, $3, $4, $5::jsonb, 'open', $6)
+       ON CONFLICT (person_id, candidate_id) DO UPDATE SET score = excluded.score, explanation = excluded.explanation
+       WHERE identity_review.status = 'open'`,
+      [review.id, review.personId, review.candidateId, review.score.score, JSON.stringify(review.score), review.now]);
+  }
+
+  async reviews(sql: Sql, status: Review['status'] | undefined, limit = 200): Promise<Review[]> {
+    const { rows } = await sql.query<ReviewRow>(
+      `SELECT * FROM identity_review ${status ? 'WHERE status = $2' : ''} ORDER BY created_at, id LIMIT $1`, status ? [limit, status] : [limit]);
+    return rows.map(toReview);
+  }
+
+  async review(sql: Sql, id: string): Promise<Review | undefined> {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+    const { rows } = await sql.query<ReviewRow>('SELECT * FROM identity_review WHERE id = $1', [id]);
+    return rows[0] ? toReview(rows[0]) : undefined;
+  }
+
+  async resolveReview(tx: Sql, id: string, status: Review['status'], by: string, reason: string | undefined, now: string): Promise<void> {
+    await tx.query('UPDATE identity_review SET status = $2, resolved_by = $3, reason = $4, resolved_at = $5 WHERE id = $1', [id, status, by, reason ?? null, now]);
+  }
+
+  /** Open reviews about a person that a merge made moot. */
+  async supersedeReviews(tx: Sql, personId: string, now: string): Promise<void> {
+    await tx.query(
+      `UPDATE identity_review SET status = 'superseded', resolved_at = $2, resolved_by = 'merge'
+       WHERE status = 'open' AND (person_id = $1 OR candidate_id = $1)`, [personId, now]);
+  }
+
+  async recordMerge(tx: Sql, m: Omit<MergeRecord, 'unmergedAt'>): Promise<void> {
+    await tx.query(
+      `INSERT INTO identity_merge (id, survivor_id, merged_id, identifiers, source_keys, reason, decided_by, merged_at)
+       VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6, $7, $8)`,
+      [m.id, m.survivorId, m.mergedId, JSON.stringify(m.identifiers), JSON.stringify(m.sourceKeys), m.reason, m.decidedBy, m.mergedAt]);
+  }
+
+  async merge(sql: Sql, id: string): Promise<MergeRecord | undefined> {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+    const { rows } = await sql.query<MergeRow>('SELECT * FROM identity_merge WHERE id = $1', [id]);
+    return rows[0] ? toMerge(rows[0]) : undefined;
+  }
+
+  async merges(sql: Sql, personId: string): Promise<MergeRecord[]> {
+    const { rows } = await sql.query<MergeRow>(
+      'SELECT * FROM identity_merge WHERE survivor_id = $1 OR merged_id = $1 ORDER BY merged_at', [personId]);
+    return rows.map(toMerge);
+  }
+
+  async markUnmerged(tx: Sql, id: string, by: string, now: string): Promise<void> {
+    await tx.query('UPDATE identity_merge SET unmerged_at = $2, unmerged_by = $3 WHERE id = $1', [id, now, by]);
+  }
+
+  /** Moves identifiers to another person as an operator decision (merge and unmerge). */
+  async repoint(tx: Sql, ids: readonly IdentifierKey[], personId: string, sourceKey: string, now: string): Promise<void> {
+    await this.link(tx, ids, personId, { sourceKey, now, manual: true });
+  }
+}
+
+interface DemoRow {
+  person_id: string; family: string | null; given: string | null; birth_date: string | null; sex: string | null;
+  postcode: string | null; nhs_number: string | null; identifier_systems: string[] | null; identifiers: string[] | null;
+}
+interface ReviewRow {
+  id: string; person_id: string; candidate_id: string; score: number; explanation: MatchScore; status: Review['status'];
+  created_at: string; resolved_at: string | null; resolved_by: string | null; reason: string | null;
+}
+interface MergeRow {
+  id: string; survivor_id: string; merged_id: string; identifiers: IdentifierKey[]; source_keys: string[]; reason: string;
+  decided_by: string; merged_at: string; unmerged_at: string | null;
+}
+
+function toReview(r: ReviewRow): Review {
+  return { id: r.id, personId: r.person_id, candidateId: r.candidate_id, score: r.score, explanation: r.explanation, status: r.status,
+    createdAt: r.created_at, resolvedAt: r.resolved_at, resolvedBy: r.resolved_by, reason: r.reason };
+}
+
+function toMerge(r: MergeRow): MergeRecord {
+  return { id: r.id, survivorId: r.survivor_id, mergedId: r.merged_id, identifiers: r.identifiers, sourceKeys: r.source_keys,
+    reason: r.reason, decidedBy: r.decided_by, mergedAt: r.merged_at, unmergedAt: r.unmerged_at };
+}

@@ -1,0 +1,174 @@
+import { extractIndex } from '../fhir/search-params.js';
+import type { AnyResource } from '../fhir/types.js';
+import { stableHash } from '../util/stable-json.js';
+import type { Db, Sql } from './db.js';
+
+export interface PutResult {
+  ref: string;
+  versionId: number;
+  /** False when the content equalled the stored version: nothing was written. */
+  changed: boolean;
+  created: boolean;
+}
+
+interface CurrentRow { res_type: string; id: string; version_id: number; content_hash: string; deleted: boolean }
+
+/**
+ * The FHIR resource store: current versions, full history, and the search index, kept
+ * in step in the caller's transaction. Writes are set-based (a handful of statements per
+ * batch, whatever its size) and skip resources whose content has not changed, so
+ * processing the same input twice creates no new versions.
+ */
+export class ResourceStore {
+  constructor(private readonly db: Db) {}
+
+  async read<T extends AnyResource = AnyResource>(type: string, id: string, sql: Sql = this.db): Promise<T | undefined> {
+    const { rows } = await sql.query<{ content: T }>(
+      'SELECT content FROM resource WHERE res_type = $1 AND id = $2 AND NOT deleted', [type, id]);
+    return rows[0]?.content;
+  }
+
+  /** Reads `Type/id` references; missing or deleted ones are left out. */
+  async readRefs(refs: readonly string[], sql: Sql = this.db): Promise<AnyResource[]> {
+    if (refs.length === 0) return [];
+    const types: string[] = [];
+    const ids: string[] = [];
+    for (const ref of new Set(refs)) {
+      const [t, i] = ref.split('/');
+      if (t && i) {
+        types.push(t);
+        ids.push(i);
+      }
+    }
+    const { rows } = await sql.query<{ content: AnyResource }>(
+      `SELECT r.content FROM resource r JOIN unnest($1::text[], $2::text[]) AS k(t, i) ON r.res_type = k.t AND r.id = k.i
+       WHERE NOT r.deleted`, [types, ids]);
+    return rows.map((r) => r.content);
+  }
+
+  async readVersion(type: string, id: string, versionId: number): Promise<{ content: AnyResource; deleted: boolean } | undefined> {
+    const { rows } = await this.db.query<{ content: AnyResource; deleted: boolean }>(
+      'SELECT content, deleted FROM resource_history WHERE res_type = $1 AND id = $2 AND version_id = $3', [type, id, versionId]);
+    return rows[0];
+  }
+
+  async history(type: string, id: string): Promise<Array<{ content: AnyResource; deleted: boolean; versionId: number }>> {
+    const { rows } = await this.db.query<{ content: AnyResource; deleted: boolean; version_id: number }>(
+      'SELECT content, deleted, version_id FROM resource_history WHERE res_type = $1 AND id = $2 ORDER BY version_id DESC', [type, id]);
+    return rows.map((r) => ({ content: r.content, deleted: r.deleted, versionId: r.version_id }));
+  }
+
+  /** `Type/id` of every current resource a source record produced. */
+  async refsBySource(tx: Sql, sourceKey: string): Promise<string[]> {
+    const { rows } = await tx.query<{ res_type: string; id: string }>(
+      'SELECT res_type, id FROM resource WHERE source_key = $1 AND NOT deleted', [sourceKey]);
+    return rows.map((r) => `${r.res_type}/${r.id}`);
+  }
+
+  /**
+   * Creates or updates resources (each must have an id). `sourceKey` records which source
+   * record produced them; null for resources Cradle derives (Flags, Patients merged from
+   * several sources).
+   */
+  async putMany(tx: Sql, resources: readonly AnyResource[], opts: { sourceKey: string | null; now: string }): Promise<PutResult[]> {
+    if (resources.length === 0) return [];
+    const keyed = resources.map((r) => {
+      if (!r.id) throw new Error(`${r.resourceType} without id cannot be stored`);
+      const { meta, ...rest } = r as AnyResource & { meta?: Record<string, unknown> };
+      const { versionId: _v, lastUpdated: _l, ...metaRest } = meta ?? {};
+      const body = Object.keys(metaRest).length ? { ...rest, meta: metaRest } : rest;
+      return { type: r.resourceType, id: r.id, body, hash: stableHash(body) };
+    });
+    const current = await this.lockCurrent(tx, keyed.map((k) => k.type), keyed.map((k) => k.id));
+    const results: PutResult[] = [];
+    const writes: Array<{ res_type: string; id: string; version_id: number; content: unknown; content_hash: string }> = [];
+    for (const k of keyed) {
+      const ref = `${k.type}/${k.id}`;
+      const row = current.get(ref);
+      if (row && !row.deleted && row.content_hash === k.hash) {
+        results.push({ ref, versionId: row.version_id, changed: false, created: false });
+        continue;
+      }
+      const versionId = (row?.version_id ?? 0) + 1;
+      const content = { ...k.body, meta: { ...(k.body as { meta?: object }).meta, versionId: String(versionId), lastUpdated: opts.now } };
+      writes.push({ res_type: k.type, id: k.id, version_id: versionId, content, content_hash: k.hash });
+      current.set(ref, { res_type: k.type, id: k.id, version_id: versionId, content_hash: k.hash, deleted: false });
+      results.push({ ref, versionId, changed: true, created: !row || row.deleted });
+    }
+    if (writes.length > 0) await this.write(tx, writes, opts);
+    return results;
+  }
+
+  /** Soft-deletes (a new, deleted version in history). Returns the refs that were live. */
+  async removeMany(tx: Sql, refs: readonly string[], now: string): Promise<string[]> {
+    if (refs.length === 0) return [];
+    const types = refs.map((r) => r.split('/')[0]!);
+    const ids = refs.map((r) => r.split('/')[1]!);
+    const { rows } = await tx.query<{ res_type: string; id: string; version_id: number; content: unknown }>(
+      `UPDATE resource r SET deleted = true, version_id = r.version_id + 1, last_updated = $3, content_hash = ''
+       FROM unnest($1::text[], $2::text[]) AS k(t, i)
+       WHERE r.res_type = k.t AND r.id = k.i AND NOT r.deleted
+       RETURNING r.res_type, r.id, r.version_id, r.content`, [types, ids, now]);
+    if (rows.length === 0) return [];
+    await tx.query(
+      `INSERT INTO resource_history (res_type, id, version_id, last_updated, deleted, content)
+       SELECT x.res_type, x.id, x.version_id, $2, true, x.content FROM jsonb_to_recordset($1::jsonb)
+         AS x(res_type text, id text, version_id int, content jsonb)`, [JSON.stringify(rows), now]);
+    await this.clearIndex(tx, rows.map((r) => r.res_type), rows.map((r) => r.id));
+    return rows.map((r) => `${r.res_type}/${r.id}`);
+  }
+
+  private async lockCurrent(tx: Sql, types: string[], ids: string[]): Promise<Map<string, CurrentRow>> {
+    const { rows } = await tx.query<CurrentRow>(
+      `SELECT r.res_type, r.id, r.version_id, r.content_hash, r.deleted
+       FROM resource r JOIN unnest($1::text[], $2::text[]) AS k(t, i) ON r.res_type = k.t AND r.id = k.i
+       FOR UPDATE OF r`, [types, ids]);
+    return new Map(rows.map((r) => [`${r.res_type}/${r.id}`, r]));
+  }
+
+  private async write(
+    tx: Sql,
+    writes: Array<{ res_type: string; id: string; version_id: number; content: unknown; content_hash: string }>,
+    opts: { sourceKey: string | null; now: string },
+  ): Promise<void> {
+    const json = JSON.stringify(writes);
+    await tx.query(
+      `INSERT INTO resource (res_type, id, version_id, last_updated, deleted, content, content_hash, source_key)
+       SELECT x.res_type, x.id, x.version_id, $2, false, x.content, x.content_hash, $3
+       FROM jsonb_to_recordset($1::jsonb) AS x(res_type text, id text, version_id int, content jsonb, content_hash text)
+       ON CONFLICT (res_type, id) DO UPDATE SET version_id = excluded.version_id, last_updated = excluded.last_updated,
+         deleted = false, content = excluded.content, content_hash = excluded.content_hash,
+         source_key = COALESCE(excluded.source_key, resource.source_key)`, [json, opts.now, opts.sourceKey]);
+    await tx.query(
+      `INSERT INTO resource_history (res_type, id, version_id, last_updated, deleted, content)
+       SELECT x.res_type, x.id, x.version_id, $2, false, x.content
+       FROM jsonb_to_recordset($1::jsonb) AS x(res_type text, id text, version_id int, content jsonb)`, [json, opts.now]);
+    await this.clearIndex(tx, writes.map((w) => w.res_type), writes.map((w) => w.id));
+    const tokens: unknown[] = [];
+    const references: unknown[] = [];
+    for (const w of writes) {
+      const index = extractIndex(w.content as Record<string, unknown>);
+      for (const t of index.tokens) tokens.push({ res_type: w.res_type, id: w.id, ...t });
+      for (const r of index.references) references.push({ res_type: w.res_type, id: w.id, ...r });
+    }
+    if (tokens.length) {
+      await tx.query(
+        `INSERT INTO search_token (res_type, id, param, system, code)
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(res_type text, id text, param text, system text, code text)`,
+        [JSON.stringify(tokens)]);
+    }
+    if (references.length) {
+      await tx.query(
+        `INSERT INTO search_reference (res_type, id, param, target)
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(res_type text, id text, param text, target text)`,
+        [JSON.stringify(references)]);
+    }
+  }
+
+  private async clearIndex(tx: Sql, types: string[], ids: string[]): Promise<void> {
+    await tx.query(
+      `DELETE FROM search_token s USING unnest($1::text[], $2::text[]) AS k(t, i) WHERE s.res_type = k.t AND s.id = k.i`, [types, ids]);
+    await tx.query(
+      `DELETE FROM search_reference s USING unnest($1::text[], $2::text[]) AS k(t, i) WHERE s.res_type = k.t AND s.id = k.i`, [types, ids]);
+  }
+}
