@@ -19,7 +19,7 @@ const UNSURE: FastCheck = () => false;
  * (Observation: 57, each with its `_` twin) on every value, and a definition that large
  * compiles to functions V8 runs slowly; mapped resources carry ten or so properties. This
  * walks the properties the value has instead, and is about ten times faster on valid
- * resources (bench/mapping/README.md). It only ever answers "valid" when ajv would: any
+ * resources (bench/README.md). It only ever answers "valid" when ajv would: any
  * keyword or shape it does not implement makes it answer "not sure", and a false answer
  * sends the value to ajv, which gives the verdict and every issue. So the validator's
  * results are ajv's, only faster to reach for the valid majority.

@@ -12,7 +12,7 @@ let message = new Uint8Array(256);
  * operation (a maternity record needs about 45). `uuid`'s v5 takes ~5 µs an id (it parses
  * the namespace and converts the name character by character on every call) and a native
  * SHA-1 ~1.7 µs (hash object set-up and the call into C++); this takes ~0.6 µs for the
- * one or two SHA-1 blocks an id's name fills (bench/mapping/README.md). The output is
+ * one or two SHA-1 blocks an id's name fills (bench/README.md). The output is
  * identical to `uuid`'s v5, including its URIError for a name with a lone surrogate.
  *
  * @example const id = uuidV5('5b0f3a57-2c1e-4c47-9a2b-8a6f1d3e9c10'); id('maternity|RHM|…')
