@@ -1,5 +1,6 @@
 import { Ajv, type ValidateFunction } from './ajv.js';
 import { ajvIssues } from './ajv-issues.js';
+import { checkBaseRules } from './base-rules.js';
 import type { Issue } from './outcome.js';
 import { checkProfiles } from './profile-check.js';
 import { draft06MetaSchema, preparedR4Schema } from './r4-schema.js';
@@ -29,8 +30,10 @@ export function warmValidator(): void {
 }
 
 /**
- * Validates one resource against the official R4 JSON schema and Cradle's profiles.
- * Returns every issue, each with a FHIRPath-style expression (`Patient.name[0].given`).
+ * Validates one resource against the official R4 JSON schema, the base rules the schema
+ * cannot express (required primitives, extension urls, no empty values), and Cradle's
+ * profiles. Returns every issue, each with a FHIRPath-style expression (`Patient.name[0].given`).
+ * A resource that fails the schema gets only the schema's issues: the later checks assume its shape.
  */
 export function validateResource(resource: unknown): Issue[] {
   const { fast, ajv } = r4Validator();
@@ -40,7 +43,7 @@ export function validateResource(resource: unknown): Issue[] {
       ? (resource as { resourceType: string }).resourceType : 'Resource';
     return ajvIssues(ajv.errors, (p) => pointerToFhirPath(p, type), 'CRADLE_FHIR_INVALID', 'CRADLE_FHIR_INVALID');
   }
-  return checkProfiles(resource as AnyResource);
+  return [...checkBaseRules(resource as AnyResource), ...checkProfiles(resource as AnyResource)];
 }
 
 /** Validates every resource; expressions are prefixed with the resource's `Type/id`. */
