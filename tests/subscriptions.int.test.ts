@@ -26,7 +26,7 @@ function subscription(endpoint: string, content: 'empty' | 'id-only' | 'full-res
     resourceType: 'Subscription', status: 'requested', reason: 'Safeguarding alerts for our families', criteria: SAFEGUARDING_FLAG_TOPIC,
     ...(opts.filter ? { _criteria: { extension: [{ url: BACKPORT.filterCriteria, valueString: opts.filter }] } } : {}),
     channel: {
-      type: 'rest-hook', endpoint, payload: 'application/fhir+json', header: opts.headers ?? [],
+      type: 'rest-hook', endpoint, payload: 'application/fhir+json', ...(opts.headers ? { header: opts.headers } : {}),
       _payload: { extension: [{ url: BACKPORT.payloadContent, valueCode: content }] },
       extension: [{ url: BACKPORT.timeout, valueUnsignedInt: 5 }, ...(opts.heartbeat ? [{ url: BACKPORT.heartbeatPeriod, valueUnsignedInt: opts.heartbeat }] : [])],
     },

@@ -68,6 +68,12 @@ export class MaternityScope {
     return ids;
   }
 
+  /** `{ identifier }`, or nothing when the person has neither an NHS number nor a local id (FHIR JSON has no empty arrays). */
+  identifierElement(person: Person, kind: string): { identifier?: Identifier[] } {
+    const ids = this.identifiers(person, kind);
+    return ids.length > 0 ? { identifier: ids } : {};
+  }
+
   /** Babies' local ids are only unique within the record, so their identifier is scoped to it. */
   babyIdentifiers(baby: { localId: string; nhsNumber?: string }): Identifier[] {
     const ids: Identifier[] = [];

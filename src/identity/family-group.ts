@@ -37,6 +37,11 @@ export function familyGroup(picture: FamilyPicture, teams: ResponsibleTeams): Gr
     members.push({ entity: { display: partner ? 'Partner not identified' : 'Household adult not identified' },
       extension: [role(partner ? 'unidentified-partner' : 'unidentified-adult'), { url: EXT.about, valueReference: { reference: `RelatedPerson/${rp.id}` } }] });
   }
+  const extension: Extension[] = [
+    ...teams.practices.map((ods): Extension => ({ url: EXT.registeredPractice, valueReference: { type: 'Organization', identifier: { system: SYSTEM.odsOrganisation, value: ods } } })),
+    ...teams.teams.map((t): Extension => ({ url: EXT.responsibleTeam, valueReference: { identifier: { system: SYSTEM.recipient, value: t.id }, display: `${t.name} (${t.kind})` } })),
+  ];
+  // FHIR JSON has no empty arrays: a family with no known practice or team has no extension.
   return {
     resourceType: 'Group',
     id: picture.key,
@@ -46,11 +51,8 @@ export function familyGroup(picture: FamilyPicture, teams: ResponsibleTeams): Gr
     actual: true,
     name: 'Family around an infant (Cradle)',
     quantity: members.length,
-    extension: [
-      ...teams.practices.map((ods): Extension => ({ url: EXT.registeredPractice, valueReference: { type: 'Organization', identifier: { system: SYSTEM.odsOrganisation, value: ods } } })),
-      ...teams.teams.map((t): Extension => ({ url: EXT.responsibleTeam, valueReference: { identifier: { system: SYSTEM.recipient, value: t.id }, display: `${t.name} (${t.kind})` } })),
-    ],
-    member: members,
+    ...(extension.length > 0 ? { extension } : {}),
+    ...(members.length > 0 ? { member: members } : {}),
   };
 }
 

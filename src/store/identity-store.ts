@@ -137,7 +137,8 @@ export class IdentityStore {
   /**
    * Blocking: people who share the birth date (or its transposition), or the surname sound
    * and birth year, or the swapped names, or the surname sound and postcode. Bounded, so
-   * matching stays cheap however large the population.
+   * matching stays cheap however large the population; the birth year is a date range so
+   * the (family_code, birth_date) index serves it.
    */
   async candidates(tx: Sql, d: Demographics, exclude: readonly string[]): Promise<Candidate[]> {
     if (!d.birthDate && !(d.family && d.postcode)) return [];
@@ -150,8 +151,8 @@ export class IdentityStore {
        FROM person_demographics d
        WHERE NOT (d.person_id = ANY($1::text[])) AND (
          d.birth_date = $2::date OR d.birth_date = $3::date
-         OR (d.family_code = $4 AND extract(year FROM d.birth_date) = $5)
-         OR (d.family_code = $6 AND d.given_code = $4 AND extract(year FROM d.birth_date) = $5)
+         OR (d.family_code = $4 AND d.birth_date >= make_date($5, 1, 1) AND d.birth_date < make_date($5 + 1, 1, 1))
+         OR (d.family_code = $6 AND d.given_code = $4 AND d.birth_date >= make_date($5, 1, 1) AND d.birth_date < make_date($5 + 1, 1, 1))
          OR (d.family_code = $4 AND d.postcode = $7))
        ORDER BY d.person_id LIMIT 50`,
       [[...exclude], d.birthDate ?? null, transposed, soundex(d.family) ?? null, year, soundex(d.given) ?? null, d.postcode ?? null]);

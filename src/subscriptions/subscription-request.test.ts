@@ -42,7 +42,7 @@ describe('readSubscription', () => {
   });
 
   it('defaults the timeout and maxCount, and has no heartbeat unless asked', () => {
-    const read = readSubscription(subscription({ channel: { extension: [], header: [] } }), NOW);
+    const read = readSubscription(subscription({ channel: { extension: undefined, header: undefined } }), NOW);
     expect(read).toMatchObject({ spec: { heartbeatSeconds: undefined, timeoutSeconds: 10, maxCount: 20, headers: [] } });
   });
 
