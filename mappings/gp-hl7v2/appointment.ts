@@ -25,8 +25,10 @@ export function mapAppointment(scope: Hl7Scope): Appointment[] {
     ...(a.service ? { serviceType: [codeable(a.service, scope.facility)] } : {}),
     ...(a.type ? { appointmentType: codeable(a.type, scope.facility) } : {}),
     ...(a.reason ? { reasonCode: [codeable(a.reason, scope.facility)] } : {}),
+    // FHIR's app-2: start and end together. Without an end, the duration gives it; without
+    // either, the booked instant is both (no length is claimed).
     start: a.start,
-    ...(a.end ? { end: a.end } : {}),
+    end: a.end ?? (a.minutes !== undefined && Number.isFinite(Date.parse(a.start)) ? new Date(Date.parse(a.start) + a.minutes * 60_000).toISOString() : a.start),
     ...(a.minutes !== undefined ? { minutesDuration: a.minutes } : {}),
     participant: [{ actor: scope.patient, status: 'accepted' }],
   }];

@@ -67,7 +67,10 @@ function missed(scope: MaternityScope, c: Contact): Appointment {
     status: cancelled ? 'cancelled' : 'noshow',
     cancelationReason: translated(CS.notAttendedReason, reason),
     appointmentType: contactType(c.type),
+    // The record gives when the contact was booked for, not how long: FHIR's app-2 wants
+    // start and end together, so the booked instant is both (no length is claimed).
     start: c.date,
+    end: c.date,
     participant: [{ actor: scope.subject(c.subject).patient, status: reason === 'cancelled-by-patient' ? 'declined' : 'accepted' }],
   };
 }

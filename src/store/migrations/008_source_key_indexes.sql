@@ -5,3 +5,5 @@ CREATE INDEX family_member_source ON family_member (source_key);
 CREATE INDEX person_contribution_source ON person_contribution (source_key);
 -- Identity blocking on surname sound and postcode.
 CREATE INDEX person_demographics_family_postcode ON person_demographics (family_code, postcode);
+-- Each delivery job reads the family's deliveries to every recipient; the primary key leads with recipient_id.
+CREATE INDEX delivery_family ON delivery (family_key);
