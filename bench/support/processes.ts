@@ -26,6 +26,9 @@ export class ProcessGroup {
 
   constructor() {
     process.once('exit', () => this.killAll());
+    // Ctrl-C or a kill: exit through 'exit' so the engine processes go too (Node skips
+    // 'exit' listeners on a signal it has no handler for).
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
   }
 
   start(name: string, args: readonly string[], env: NodeJS.ProcessEnv): Spawned {
