@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
@@ -7,6 +7,7 @@ import { packageRoot } from '../../src/util/package-root.js';
 import { sleep } from '../../tests/faults/support/wait.js';
 import { ADMIN_TOKEN, startCradle } from '../pipeline/cradle-stack.js';
 import { ViewRecipient } from '../pipeline/recipient.js';
+import { int, machine } from '../support/format.js';
 import { runMeasured, type ProcessGroup } from '../support/processes.js';
 import { cleanUp, DATABASE_URL, uniqueName } from '../support/services.js';
 import { writeCinReturn, writeMaternityBackfill } from './generate.js';
@@ -95,8 +96,8 @@ try {
       peakRssMiB: { 'cradle ingest': ran.peakRssMiB, ...stack.processes.peakRssMiB() },
     });
   }
-  const machine = { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.version };
-  console.log(values.json ? JSON.stringify({ machine, workers, results }, null, 2) : table(results, machine));
+  const host = machine();
+  console.log(values.json ? JSON.stringify({ machine: host, workers, results }, null, 2) : table(results, host));
   if (results.some((r) => (r.status.processed ?? 0) !== r.messages)) code = 1;
 } catch (err) {
   console.error(`bench/bulk failed: ${(err as Error).message}`);
@@ -133,7 +134,6 @@ async function awaitProcessed(source: string, expected: number, group: ProcessGr
 }
 
 function table(results: BulkResult[], m: { cpus: number; model: string; node: string }): string {
-  const int = (n: number) => Math.round(n).toLocaleString('en-GB');
   return [
     `${m.cpus} × ${m.model}, Node ${m.node}; cradle gateway + ${workers} cradle worker process(es) on PostgreSQL and Redis; \`cradle ingest\` with its default 8 requests in flight`,
     '',

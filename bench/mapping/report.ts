@@ -1,4 +1,4 @@
-import { cpus } from 'node:os';
+import { int, machine } from '../support/format.js';
 import type { Fidelity } from './fidelity.js';
 import type { MappingCheck, MappingTiming } from './mapping-compare.js';
 import type { ValidatorCheck } from './validator-compare.js';
@@ -43,7 +43,7 @@ export function summarise(check: MappingCheck, validators: ValidatorCheck,
     records: check.resources.length,
     resources: check.resources.reduce((n, r) => n + r.length, 0),
     runs: perRun.length,
-    machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.version },
+    machine: machine(),
     cradle: { perSecond: 1e6 / cradle, usPerRecord: cradle, mapUsPerRecord: cradle - validate },
     jsonata: { perSecond: 1e6 / jsonata, usPerRecord: jsonata, mapUsPerRecord: jsonata - validate },
     ratioVsJsonata,
@@ -91,6 +91,5 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-const int = (n: number) => Math.round(n).toLocaleString('en-GB');
 const dec = (n: number) => (n >= 100 ? int(n) : n.toFixed(1));
 const x = (n: number) => `${n >= 10 ? Math.round(n) : n.toFixed(1)}×`;

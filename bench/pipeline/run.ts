@@ -1,5 +1,5 @@
-import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
+import { int, machine as machineInfo } from '../support/format.js';
 import type { Distribution } from '../support/stats.js';
 import { runPipelineBench, type PipelineOptions, type PipelineResult } from './run-pipeline.js';
 
@@ -49,7 +49,7 @@ export const TARGETS = { perSecond: 2000, ratio: 0.35, p99DeliveredAtRateMs: 250
 
 if (!values.json) console.error(`pipeline bench: ${opts.warmup} warm-up, ${opts.fullSpeed} at full speed (${opts.concurrency} in flight), ${opts.rate}/s for ${opts.rateSeconds} s, ${opts.workers} worker process(es)…`);
 const result = await runPipelineBench(opts);
-const machine = { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.version };
+const machine = machineInfo();
 console.log(values.json ? JSON.stringify({ machine, targets: TARGETS, ...result }, null, 2) : table(result, machine));
 // The stacks are stopped; pools and agents left open by libraries must not keep the bench alive.
 process.exit(result.cradle.notProcessed === 0 ? 0 : 1);
@@ -76,10 +76,6 @@ function table(r: PipelineResult, m: typeof machine): string {
     '',
     `Every message processed: ${c.notProcessed === 0 ? 'yes' : `NO — ${c.notProcessed} not processed`}; views pushed: ${c.views}.`,
   ].join('\n');
-}
-
-function int(n: number): string {
-  return Number.isFinite(n) ? Math.round(n).toLocaleString('en-GB') : '–';
 }
 
 function rss(byProcess: Record<string, number>): string {

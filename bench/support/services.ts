@@ -1,15 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { dropSchema } from '../../src/store/postgres.js';
+import { TEST_DATABASE_URL, TEST_REDIS_URL } from '../../tests/support/services.js';
 
 /** The machine's PostgreSQL and Redis, as the test suite uses them (overridable the same way). */
-export const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-/** A fresh lower-case name for a schema or key prefix, so runs never share state. */
-export function uniqueName(prefix: string): string {
-  return `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-}
+export const DATABASE_URL = TEST_DATABASE_URL;
+export const REDIS_URL = TEST_REDIS_URL;
+export { uniqueName } from '../../tests/support/services.js';
 
 /** Drops what one run made: its PostgreSQL schema (when given) and every Redis key under its prefix. */
 export async function cleanUp(opts: { schema?: string; prefix: string }): Promise<void> {
