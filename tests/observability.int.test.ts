@@ -2,7 +2,8 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DashboardData } from '../src/dashboard/dashboard-data.js';
-import type { Bundle } from '../src/fhir/types.js';
+import type { Bundle, Flag } from '../src/fhir/types.js';
+import { observeViewDelivered } from '../src/pipeline/alert-latency.js';
 import { allSources } from '../mappings/index.js';
 import { serveWorkerMetrics } from '../src/gateway/metrics-server.js';
 import { silentLogger } from '../src/observability/logger.js';
@@ -113,6 +114,28 @@ describe.each<Mode>(['scaled', 'embedded'])('metrics, dashboard and replay (%s)'
     expect(sample(m, 'cradle_flag_to_delivered_seconds_count', { recipient_kind: 'gp-practice' })).toBeUndefined();
     expect(total(m, 'cradle_job_duration_seconds_count', { queue: 'map', outcome: 'ok' })).toBe(3);
     expect(total(m, 'cradle_job_duration_seconds_count', { queue: 'deliver' })).toBeGreaterThanOrEqual(4);
+  });
+
+  it('counts a Flag as delivered once each time it is raised, however often its family is pushed again', async () => {
+    const hv = h.rt.config.recipients.find((r) => r.id === 'hv-south')!;
+    const flagId = `obs-${mode}-repeat`;
+    const flag = { resourceType: 'Flag', id: flagId, status: 'active', period: { start: '2026-01-01T09:00:00.000Z' } } as Flag;
+    const deliver = (now: string) => h.rt.db.transaction(async (tx) => {
+      const previous = await h.rt.alertStates.delivered(tx, hv.id, [flagId], now);
+      observeViewDelivered(h.rt, hv, [flag], previous, now);
+      return previous;
+    });
+    const count = async () => sample(await metrics(), 'cradle_flag_to_delivered_seconds_count', { recipient_kind: 'health-visiting' }) ?? 0;
+    const before = await count();
+    expect((await deliver('2026-01-01T10:00:00.000Z')).get(flagId)).toBeNull();
+    expect((await deliver('2026-01-01T11:00:00.000Z')).get(flagId)).toBe('2026-01-01T10:00:00.000Z');
+    expect(await count()).toBe(before + 1);
+    // Raised again after it last reached the recipient: the next push is a first delivery again.
+    flag.period = { start: '2026-01-02T09:00:00.000Z' };
+    await deliver('2026-01-02T09:30:00.000Z');
+    expect(await count()).toBe(before + 2);
+    // The acknowledgement loop keeps the first delivery ever.
+    expect((await h.rt.alertStates.forFlag(flagId))[0]).toMatchObject({ deliveredAt: expect.stringMatching(/^2026-01-01T10:00:00/) });
   });
 
   it('keeps people out of /metrics and the dashboard figures, and lets only commissioners and admins in', async () => {

@@ -3,8 +3,7 @@ import { EXT } from '../fhir/canonical.js';
 import type { DetectedIssue, Flag } from '../fhir/types.js';
 import { TIME_DRIVEN_RULES } from '../observability/figures.js';
 import type { Runtime } from '../runtime/runtime.js';
-import type { Sql } from '../store/db.js';
-import { newestEvidenceReceipt, successfulPushes } from '../store/figures-queries.js';
+import { newestEvidenceReceipt } from '../store/figures-queries.js';
 
 const PRIORITY: Record<string, string> = { PH: 'high', PM: 'medium', PL: 'low' };
 
@@ -31,19 +30,18 @@ export async function observeAlertsRaised(rt: Runtime, resources: ReadonlyArray<
 }
 
 /**
- * After a push succeeded (its AuditEvent written with time `now`): observes Flag → delivered
- * for each active Flag this push was the first to bring to the recipient since it was raised.
+ * After a push succeeded at `now`: observes Flag → delivered for each active Flag this push
+ * was the first to bring to the recipient since it was raised. `previous` is when each Flag
+ * last reached the recipient before this push (AlertStateStore.delivered).
  */
-export async function observeViewDelivered(rt: Runtime, sql: Sql, recipient: RecipientConfig, flags: readonly Flag[], now: string): Promise<void> {
+export function observeViewDelivered(rt: Runtime, recipient: RecipientConfig, flags: readonly Flag[], previous: ReadonlyMap<string, string | null>, now: string): void {
   try {
-    const active = flags.filter((f) => f.status === 'active' && f.id && f.period?.start);
-    if (active.length === 0) return;
-    const since = active.map((f) => f.period!.start!).sort()[0]!;
-    const pushes = await successfulPushes(sql, recipient.id, active.map((f) => f.id!), since);
-    for (const flag of active) {
-      const raised = Date.parse(flag.period!.start!);
-      const first = Math.min(...pushes.filter((p) => p.flagId === flag.id && Date.parse(p.at) >= raised).map((p) => Date.parse(p.at)));
-      if (first === Date.parse(now)) rt.metrics.alertDelivered(recipient.kind, Math.max(0, (first - raised) / 1000));
+    for (const flag of flags) {
+      if (flag.status !== 'active' || !flag.id || !flag.period?.start || !previous.has(flag.id)) continue;
+      const raised = Date.parse(flag.period.start);
+      const before = previous.get(flag.id);
+      if (before && Date.parse(before) >= raised) continue;
+      rt.metrics.alertDelivered(recipient.kind, Math.max(0, (Date.parse(now) - raised) / 1000));
     }
   } catch (err) {
     rt.logger.warn({ err }, 'delivery metrics not recorded');

@@ -53,8 +53,7 @@ async function deliverGeneration(rt: Runtime, job: Job<DeliverJob>, item: WorkIt
   return rt.db.transaction(async (tx) => {
     await audit(rt, tx, recipient, view, job, { ok: true }, now);
     await rt.deliveries.recordAttempt(tx, recipientId, familyKey, { status: routed ? 'delivered' : 'withdrawn', hash }, now);
-    if (routed) await rt.alertStates.delivered(tx, recipientId, activeFlagIds(picture), now);
-    if (routed) await observeViewDelivered(rt, tx, recipient, picture.flags, now);
+    if (routed) observeViewDelivered(rt, recipient, picture.flags, await rt.alertStates.delivered(tx, recipientId, activeFlagIds(picture), now), now);
     return rt.work.complete(tx, item);
   });
 }

@@ -20,12 +20,23 @@ export interface AlertState {
 export class AlertStateStore {
   constructor(private readonly db: Db) {}
 
-  async delivered(tx: Sql, recipientId: string, flagIds: readonly string[], now: string): Promise<void> {
-    if (flagIds.length === 0) return;
-    await tx.query(
-      `INSERT INTO alert_state (flag_id, recipient_id, delivered_at) SELECT f, $2, $3 FROM unnest($1::text[]) AS f
-       ON CONFLICT (flag_id, recipient_id) DO UPDATE SET delivered_at = COALESCE(alert_state.delivered_at, excluded.delivered_at)`,
-      [[...flagIds], recipientId, now]);
+  /**
+   * Records a delivery of these alerts to a recipient. Returns, for each alert, when it last
+   * reached this recipient before now (null if never), so the caller can tell a first
+   * delivery since the alert was raised from a repeat.
+   */
+  async delivered(tx: Sql, recipientId: string, flagIds: readonly string[], now: string): Promise<Map<string, string | null>> {
+    if (flagIds.length === 0) return new Map();
+    // Every part of one statement sees the same snapshot: `prev` reads the rows as they were before the upsert.
+    const { rows } = await tx.query<{ flag_id: string; previous: string | null }>(
+      `WITH prev AS (SELECT flag_id, last_delivered_at FROM alert_state WHERE recipient_id = $2 AND flag_id = ANY($1::text[])),
+       up AS (INSERT INTO alert_state (flag_id, recipient_id, delivered_at, last_delivered_at) SELECT f, $2, $3, $3 FROM unnest($1::text[]) AS f
+         ON CONFLICT (flag_id, recipient_id) DO UPDATE SET delivered_at = COALESCE(alert_state.delivered_at, excluded.delivered_at),
+           last_delivered_at = excluded.last_delivered_at
+         RETURNING flag_id)
+       SELECT up.flag_id, prev.last_delivered_at AS previous FROM up LEFT JOIN prev ON prev.flag_id = up.flag_id`,
+      [[...new Set(flagIds)], recipientId, now]);
+    return new Map(rows.map((r) => [r.flag_id, r.previous === null ? null : new Date(r.previous).toISOString()]));
   }
 
   async seen(sql: Sql, recipientId: string, flagIds: readonly string[], via: string, now: string): Promise<void> {

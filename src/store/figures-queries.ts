@@ -181,23 +181,3 @@ export async function newestEvidenceReceipt(sql: Sql, refs: readonly string[], b
      WHERE m.received_at <= $3::timestamptz`, [pairs.map((p) => p[0]), pairs.map((p) => p[1]), before]);
   return rows[0]?.at ?? null;
 }
-
-/** Successful pushes to `recipientId` carrying any of `flagIds`, since `since`: when each Flag reached it. */
-export async function successfulPushes(sql: Sql, recipientId: string, flagIds: readonly string[], since: string): Promise<Array<{ flagId: string; at: string }>> {
-  if (flagIds.length === 0) return [];
-  // Driven by the Flags' own AuditEvents (a handful each), with the recipient and the time
-  // checked on those rows. Joining the `agent` token, or filtering last_updated in SQL, let
-  // the planner start from every push to the recipient since `since` — estimated at one row
-  // while the store grows faster than its statistics — so each delivery cost more than the
-  // last (bench/README.md, "Profile findings").
-  const { rows } = await sql.query<{ target: string; at: string }>(
-    `SELECT s.target, a.last_updated AS at FROM search_reference s
-     JOIN resource a ON a.res_type = s.res_type AND a.id = s.id
-     WHERE s.res_type = 'AuditEvent' AND s.param = 'entity' AND s.target = ANY($3::text[])
-       AND a.content->>'outcome' = '0'
-       AND a.content @> jsonb_build_object('agent', jsonb_build_array(jsonb_build_object('who',
-             jsonb_build_object('identifier', jsonb_build_object('system', $1::text, 'value', $2::text)))))`,
-    [SYSTEM.recipient, recipientId, flagIds.map((id) => `Flag/${id}`)]);
-  const from = Date.parse(since);
-  return rows.filter((r) => Date.parse(r.at) >= from).map((r) => ({ flagId: r.target.slice(5), at: r.at }));
-}
