@@ -67,7 +67,7 @@ describe.each<Mode>(['scaled', 'embedded'])('maternity record to pushed alert (%
     const countResources = async () => (await h.rt.db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM resource WHERE res_type NOT IN ('AuditEvent', 'Provenance')`)).rows[0]!.n;
     const countVersions = async () => (await h.rt.db.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM resource_history WHERE res_type NOT IN ('AuditEvent', 'Provenance')`)).rows[0]!.n;
+      `SELECT count(*)::int AS n FROM resource_version WHERE res_type NOT IN ('AuditEvent', 'Provenance')`)).rows[0]!.n;
     const before = { resources: await countResources(), versions: await countVersions(), pushes: ehr.received.length, flags: (await flagsFor(h, testNhsNumber(4))).length };
     const again = await h.postRecord('maternity', record);
     expect(again.status).toBe(200);

@@ -54,7 +54,7 @@ export class AuditLog {
         }] : []),
       ],
     };
-    await this.resources.putMany(tx, [event], { sourceKey: null, now });
+    await this.resources.putMany(tx, [event], { sourceKey: null, now, fresh: true });
     return event.id!;
   }
 }

@@ -75,7 +75,7 @@ const EPISODES = `
       COALESCE(h.content->'code'->'coding'->0->>'code', 'unknown') AS rule,
       split_part(h.content->'subject'->>'reference', '/', 2) AS subject,
       split_part((SELECT e->'valueReference'->>'reference' FROM jsonb_array_elements(h.content->'extension') e WHERE e->>'url' = $2 LIMIT 1), '/', 2) AS issue_id
-    FROM resource_history h
+    FROM resource_version h
     WHERE h.res_type = 'Flag' AND h.content->>'status' = 'active' AND (h.content->'period'->>'start')::timestamptz >= $1::timestamptz
     ORDER BY h.id, h.content->'period'->>'start', h.version_id
   )`;

@@ -14,10 +14,12 @@ export interface PutResult {
 interface CurrentRow { res_type: string; id: string; version_id: number; content_hash: string; deleted: boolean }
 
 /**
- * The FHIR resource store: current versions, full history, and the search index, kept
- * in step in the caller's transaction. Writes are set-based (a handful of statements per
- * batch, whatever its size) and skip resources whose content has not changed, so
- * processing the same input twice creates no new versions.
+ * The FHIR resource store: current versions (`resource`), superseded versions
+ * (`resource_history`; `resource_version` is both), and the search index, kept in step in
+ * the caller's transaction. A write is two statements whatever the batch's size (lock,
+ * then one statement that moves superseded versions to history, upserts, and re-indexes)
+ * and skips resources whose content has not changed, so processing the same input twice
+ * creates no new versions.
  */
 export class ResourceStore {
   constructor(private readonly db: Db) {}
@@ -48,13 +50,13 @@ export class ResourceStore {
 
   async readVersion(type: string, id: string, versionId: number): Promise<{ content: AnyResource; deleted: boolean } | undefined> {
     const { rows } = await this.db.query<{ content: AnyResource; deleted: boolean }>(
-      'SELECT content, deleted FROM resource_history WHERE res_type = $1 AND id = $2 AND version_id = $3', [type, id, versionId]);
+      'SELECT content, deleted FROM resource_version WHERE res_type = $1 AND id = $2 AND version_id = $3', [type, id, versionId]);
     return rows[0];
   }
 
   async history(type: string, id: string): Promise<Array<{ content: AnyResource; deleted: boolean; versionId: number }>> {
     const { rows } = await this.db.query<{ content: AnyResource; deleted: boolean; version_id: number }>(
-      'SELECT content, deleted, version_id FROM resource_history WHERE res_type = $1 AND id = $2 ORDER BY version_id DESC', [type, id]);
+      'SELECT content, deleted, version_id FROM resource_version WHERE res_type = $1 AND id = $2 ORDER BY version_id DESC', [type, id]);
     return rows.map((r) => ({ content: r.content, deleted: r.deleted, versionId: r.version_id }));
   }
 
@@ -68,9 +70,9 @@ export class ResourceStore {
   /**
    * Creates or updates resources (each must have an id). `sourceKey` records which source
    * record produced them; null for resources Cradle derives (Flags, Patients merged from
-   * several sources).
+   * several sources). `fresh` says every id was just minted, so none can exist yet.
    */
-  async putMany(tx: Sql, resources: readonly AnyResource[], opts: { sourceKey: string | null; now: string }): Promise<PutResult[]> {
+  async putMany(tx: Sql, resources: readonly AnyResource[], opts: { sourceKey: string | null; now: string; fresh?: boolean }): Promise<PutResult[]> {
     if (resources.length === 0) return [];
     const keyed = resources.map((r) => {
       if (!r.id) throw new Error(`${r.resourceType} without id cannot be stored`);
@@ -79,7 +81,8 @@ export class ResourceStore {
       const body = Object.keys(metaRest).length ? { ...rest, meta: metaRest } : rest;
       return { type: r.resourceType, id: r.id, body, hash: stableHash(body) };
     });
-    const current = await this.lockCurrent(tx, keyed.map((k) => k.type), keyed.map((k) => k.id));
+    // `fresh`: ids just minted (random UUIDs), so there is nothing to read; were one taken, the write would fail.
+    const current = opts.fresh ? new Map<string, CurrentRow>() : await this.lockCurrent(tx, keyed.map((k) => k.type), keyed.map((k) => k.id));
     const results: PutResult[] = [];
     const writes: Array<{ res_type: string; id: string; version_id: number; content: unknown; content_hash: string }> = [];
     for (const k of keyed) {
@@ -99,21 +102,23 @@ export class ResourceStore {
     return results;
   }
 
-  /** Soft-deletes (a new, deleted version in history). Returns the refs that were live. */
+  /** Soft-deletes (a new, deleted version; the live one moves to history). Returns the refs that were live. */
   async removeMany(tx: Sql, refs: readonly string[], now: string): Promise<string[]> {
     if (refs.length === 0) return [];
     const types = refs.map((r) => r.split('/')[0]!);
     const ids = refs.map((r) => r.split('/')[1]!);
-    const { rows } = await tx.query<{ res_type: string; id: string; version_id: number; content: unknown }>(
-      `UPDATE resource r SET deleted = true, version_id = r.version_id + 1, last_updated = $3, content_hash = ''
-       FROM unnest($1::text[], $2::text[]) AS k(t, i)
-       WHERE r.res_type = k.t AND r.id = k.i AND NOT r.deleted
-       RETURNING r.res_type, r.id, r.version_id, r.content`, [types, ids, now]);
+    // One snapshot: `old` copies the live versions as they were before `gone` marks them
+    // deleted. A concurrent delete of the same resource loses at `gone` (the row is deleted
+    // by then) and its copy of the same version is a no-op.
+    const { rows } = await tx.query<{ res_type: string; id: string }>(
+      `WITH k AS (SELECT * FROM unnest($1::text[], $2::text[]) AS k(t, i)),
+       old AS (INSERT INTO resource_history (res_type, id, version_id, last_updated, deleted, content)
+         SELECT r.res_type, r.id, r.version_id, r.last_updated, r.deleted, r.content FROM resource r JOIN k ON r.res_type = k.t AND r.id = k.i
+         WHERE NOT r.deleted ON CONFLICT DO NOTHING),
+       gone AS (UPDATE resource r SET deleted = true, version_id = r.version_id + 1, last_updated = $3, content_hash = ''
+         FROM k WHERE r.res_type = k.t AND r.id = k.i AND NOT r.deleted RETURNING r.res_type, r.id)
+       SELECT res_type, id FROM gone`, [types, ids, now]);
     if (rows.length === 0) return [];
-    await tx.query(
-      `INSERT INTO resource_history (res_type, id, version_id, last_updated, deleted, content)
-       SELECT x.res_type, x.id, x.version_id, $2, true, x.content FROM jsonb_to_recordset($1::jsonb)
-         AS x(res_type text, id text, version_id int, content jsonb)`, [JSON.stringify(rows), now]);
     await this.clearIndex(tx, rows.map((r) => r.res_type), rows.map((r) => r.id));
     return rows.map((r) => `${r.res_type}/${r.id}`);
   }
@@ -131,19 +136,6 @@ export class ResourceStore {
     writes: Array<{ res_type: string; id: string; version_id: number; content: unknown; content_hash: string }>,
     opts: { sourceKey: string | null; now: string },
   ): Promise<void> {
-    const json = JSON.stringify(writes);
-    await tx.query(
-      `INSERT INTO resource (res_type, id, version_id, last_updated, deleted, content, content_hash, source_key)
-       SELECT x.res_type, x.id, x.version_id, $2, false, x.content, x.content_hash, $3
-       FROM jsonb_to_recordset($1::jsonb) AS x(res_type text, id text, version_id int, content jsonb, content_hash text)
-       ON CONFLICT (res_type, id) DO UPDATE SET version_id = excluded.version_id, last_updated = excluded.last_updated,
-         deleted = false, content = excluded.content, content_hash = excluded.content_hash,
-         source_key = COALESCE(excluded.source_key, resource.source_key)`, [json, opts.now, opts.sourceKey]);
-    await tx.query(
-      `INSERT INTO resource_history (res_type, id, version_id, last_updated, deleted, content)
-       SELECT x.res_type, x.id, x.version_id, $2, false, x.content
-       FROM jsonb_to_recordset($1::jsonb) AS x(res_type text, id text, version_id int, content jsonb)`, [json, opts.now]);
-    await this.clearIndex(tx, writes.map((w) => w.res_type), writes.map((w) => w.id));
     const tokens: unknown[] = [];
     const references: unknown[] = [];
     for (const w of writes) {
@@ -151,17 +143,38 @@ export class ResourceStore {
       for (const t of index.tokens) tokens.push({ res_type: w.res_type, id: w.id, ...t });
       for (const r of index.references) references.push({ res_type: w.res_type, id: w.id, ...r });
     }
-    if (tokens.length) {
-      await tx.query(
-        `INSERT INTO search_token (res_type, id, param, system, code)
-         SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(res_type text, id text, param text, system text, code text)`,
-        [JSON.stringify(tokens)]);
-    }
-    if (references.length) {
-      await tx.query(
-        `INSERT INTO search_reference (res_type, id, param, target)
-         SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(res_type text, id text, param text, target text)`,
-        [JSON.stringify(references)]);
+    // Resources seen before (version > 1) move their current row to history and lose their
+    // old index rows; new ones need neither. Every part of one statement sees the snapshot
+    // from before it, so `old` copies the previous version and the deletes miss the new rows.
+    const replacing = writes.some((w) => w.version_id > 1);
+    const params: unknown[] = [JSON.stringify(writes), opts.now, opts.sourceKey];
+    const param = (value: unknown) => `$${params.push(value)}`;
+    const parts = [
+      `x AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(res_type text, id text, version_id int, content jsonb, content_hash text))`,
+      ...(replacing ? [
+        `old AS (INSERT INTO resource_history (res_type, id, version_id, last_updated, deleted, content)
+           SELECT r.res_type, r.id, r.version_id, r.last_updated, r.deleted, r.content FROM resource r
+           JOIN x ON r.res_type = x.res_type AND r.id = x.id AND r.version_id = x.version_id - 1)`,
+        `dt AS (DELETE FROM search_token s USING x WHERE x.version_id > 1 AND s.res_type = x.res_type AND s.id = x.id)`,
+        `dr AS (DELETE FROM search_reference s USING x WHERE x.version_id > 1 AND s.res_type = x.res_type AND s.id = x.id)`,
+      ] : []),
+      ...(tokens.length ? [`t AS (INSERT INTO search_token (res_type, id, param, system, code)
+         SELECT * FROM jsonb_to_recordset(${param(JSON.stringify(tokens))}::jsonb) AS y(res_type text, id text, param text, system text, code text))`] : []),
+      ...(references.length ? [`f AS (INSERT INTO search_reference (res_type, id, param, target)
+         SELECT * FROM jsonb_to_recordset(${param(JSON.stringify(references))}::jsonb) AS y(res_type text, id text, param text, target text))`] : []),
+      // Only over the version this transaction locked (lockCurrent): a row inserted by a
+      // concurrent writer since is not overwritten; the count below catches it.
+      `up AS (INSERT INTO resource (res_type, id, version_id, last_updated, deleted, content, content_hash, source_key)
+         SELECT x.res_type, x.id, x.version_id, $2, false, x.content, x.content_hash, $3 FROM x
+         ON CONFLICT (res_type, id) DO UPDATE SET version_id = excluded.version_id, last_updated = excluded.last_updated,
+           deleted = false, content = excluded.content, content_hash = excluded.content_hash,
+           source_key = COALESCE(excluded.source_key, resource.source_key)
+         WHERE resource.version_id = excluded.version_id - 1
+         RETURNING 1)`,
+    ];
+    const { rows } = await tx.query<{ n: number }>(`WITH ${parts.join(',\n')} SELECT count(*)::int AS n FROM up`, params);
+    if (rows[0]?.n !== writes.length) {
+      throw new Error(`concurrent write: ${writes.length - (rows[0]?.n ?? 0)} of ${writes.length} resources changed since they were read; retry`);
     }
   }
 

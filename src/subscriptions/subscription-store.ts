@@ -141,11 +141,11 @@ export async function heartbeatsDue(sql: Sql, now: string): Promise<string[]> {
   return rows.map((r) => r.id);
 }
 
-/** The Flag of each event as it was right after the change (resource_history), keyed `Flag/<id>|<version>`. */
+/** The Flag of each event as it was right after the change (resource_version), keyed `Flag/<id>|<version>`. */
 export async function focusVersions(sql: Sql, events: readonly StoredEvent[]): Promise<Map<string, Flag>> {
   if (events.length === 0) return new Map();
   const { rows } = await sql.query<{ id: string; version_id: number; content: Flag }>(
-    `SELECT h.id, h.version_id, h.content FROM resource_history h
+    `SELECT h.id, h.version_id, h.content FROM resource_version h
      JOIN unnest($1::text[], $2::int[]) AS k(i, v) ON h.res_type = 'Flag' AND h.id = k.i AND h.version_id = k.v WHERE NOT h.deleted`,
     [events.map((e) => e.focus.slice('Flag/'.length)), events.map((e) => e.focusVersion)]);
   return new Map(rows.map((r) => [`Flag/${r.id}|${r.version_id}`, r.content]));
