@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { packageRoot } from '../../src/util/package-root.js';
 
 export interface Spawned {
   name: string;
@@ -10,8 +11,19 @@ export interface Spawned {
 /** Where to keep each process's stdout (its logs), for looking into a run; by default they are dropped. */
 const LOG_DIR = process.env.BENCH_LOG_DIR;
 
-/** Extra node flags for every process the bench starts, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile. */
-const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+/**
+ * Node flags for every process the bench starts: the ones Cradle's image runs with (its
+ * Dockerfile's NODE_OPTIONS, so the bench measures what is deployed), then BENCH_NODE_ARGS,
+ * e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile (later flags win).
+ */
+const NODE_ARGS = [...imageNodeOptions(), ...(process.env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean)];
+
+export function imageNodeOptions(): string[] {
+  const dockerfile = readFileSync(join(packageRoot, 'Dockerfile'), 'utf8');
+  const match = /^ENV NODE_OPTIONS="([^"]*)"$/m.exec(dockerfile);
+  if (!match) throw new Error('Dockerfile sets no NODE_OPTIONS="…": the bench would not run Cradle as it is deployed');
+  return match[1]!.split(/\s+/).filter(Boolean);
+}
 
 /**
  * The processes one bench stage starts. Each is stopped with SIGTERM (its own shutdown,
