@@ -92,4 +92,27 @@ describe('the resource store under concurrent writers (postgres)', () => {
     const history = await store.history('Patient', 'rs-race');
     expect(history.map((h) => [h.versionId, (h.content as { name?: Array<{ family: string }> }).name?.[0]?.family])).toEqual([[1, 'Green']]);
   });
+
+  it('deletes the version a concurrent update wrote, keeping that version in history', async () => {
+    const res = (family: string) => ({ ...patient(family), id: 'rs-update-delete' }) as AnyResource;
+    await db.transaction((tx) => store.putMany(tx, [res('Green')], { sourceKey: null, now: at(1) }));
+    let written!: () => void;
+    let release!: () => void;
+    const updated = new Promise<void>((r) => (written = r));
+    const gate = new Promise<void>((r) => (release = r));
+    const update = db.transaction(async (tx) => {
+      await store.putMany(tx, [res('White')], { sourceKey: null, now: at(2) });
+      written();
+      await gate;
+    });
+    await updated;
+    const removal = db.transaction((tx) => store.removeMany(tx, ['Patient/rs-update-delete'], at(3)));
+    await new Promise((r) => setTimeout(r, 200));
+    release();
+    await update;
+    expect(await removal).toEqual(['Patient/rs-update-delete']);
+    const history = await store.history('Patient', 'rs-update-delete');
+    expect(history.map((h) => [h.versionId, h.deleted, (h.content as { name?: Array<{ family: string }> }).name?.[0]?.family])).toEqual([
+      [3, true, 'White'], [2, false, 'White'], [1, false, 'Green']]);
+  });
 });

@@ -107,14 +107,14 @@ export class ResourceStore {
     if (refs.length === 0) return [];
     const types = refs.map((r) => r.split('/')[0]!);
     const ids = refs.map((r) => r.split('/')[1]!);
-    // One snapshot: `old` copies the live versions as they were before `gone` marks them
-    // deleted. A concurrent delete of the same resource loses at `gone` (the row is deleted
-    // by then) and its copy of the same version is a no-op.
+    // Lock first, so the statement's snapshot holds the latest committed version of each;
+    // within it, `old` copies the live versions as they were before `gone` marks them deleted.
+    await this.lockCurrent(tx, types, ids);
     const { rows } = await tx.query<{ res_type: string; id: string }>(
       `WITH k AS (SELECT * FROM unnest($1::text[], $2::text[]) AS k(t, i)),
        old AS (INSERT INTO resource_history (res_type, id, version_id, last_updated, deleted, content)
          SELECT r.res_type, r.id, r.version_id, r.last_updated, r.deleted, r.content FROM resource r JOIN k ON r.res_type = k.t AND r.id = k.i
-         WHERE NOT r.deleted ON CONFLICT DO NOTHING),
+         WHERE NOT r.deleted),
        gone AS (UPDATE resource r SET deleted = true, version_id = r.version_id + 1, last_updated = $3, content_hash = ''
          FROM k WHERE r.res_type = k.t AND r.id = k.i AND NOT r.deleted RETURNING r.res_type, r.id)
        SELECT res_type, id FROM gone`, [types, ids, now]);
