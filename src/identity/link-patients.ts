@@ -3,7 +3,7 @@ import { SYSTEM } from '../fhir/canonical.js';
 import type { AnyResource, Identifier, Patient } from '../fhir/types.js';
 import type { Sql } from '../store/db.js';
 import type { IdentifierKey, IdentityStore, LinkRow } from '../store/identity-store.js';
-import { demographicsOf } from './demographics.js';
+import { demographicsOf, type Demographics } from './demographics.js';
 import { scoreMatch, type MatchScore } from './match-score.js';
 import { mergePatient } from './merge-patient.js';
 import { bornWithinWindow, motherNhsOf, multipleBirthReview, unbornKey, windowAround } from './unborn-link.js';
@@ -73,28 +73,34 @@ export async function linkPatients(
   const bySource = new Map<string, Patient[]>();
   for (const p of rewritten.filter((r): r is Patient => r.resourceType === 'Patient')) bySource.set(p.id!, [...(bySource.get(p.id!) ?? []), p]);
   const persons = [...bySource.keys()];
-  for (const [person, own] of bySource) {
+  // Set-based: one statement each for every person's links, contributions and demographics.
+  await store.linkMany(tx, [...bySource].map(([person, own]) => {
     const how = [...resolutions.values()].find((r) => r.person === person);
-    await store.link(tx, own.flatMap(identifierKeys), person, { sourceKey: opts.sourceKey, now: opts.now, ...(how?.score ? { score: how.score.score } : {}) });
-    await store.setContribution(tx, person, { sourceKey: opts.sourceKey, content: mergePatient(person, own.map((content) => ({ content }))), updatedAt: opts.receivedAt });
-  }
+    return { ids: own.flatMap(identifierKeys), personId: person, ...(how?.score ? { score: how.score.score } : {}) };
+  }), { sourceKey: opts.sourceKey, now: opts.now });
+  await store.setContributions(tx, [...bySource].map(([person, own]) => (
+    { personId: person, sourceKey: opts.sourceKey, content: mergePatient(person, own.map((content) => ({ content }))), updatedAt: opts.receivedAt })));
   for (const { patient, reviews } of pending) {
     for (const r of reviews) await store.addReview(tx, { id: randomUUID(), personId: rename.get(patient.id!)!, candidateId: r.candidate, score: r.score, now: opts.now });
   }
   const dropped = await store.dropContributions(tx, opts.sourceKey, persons);
   const merged: Patient[] = [];
   const orphans: string[] = [];
-  for (const person of [...persons, ...dropped]) {
-    const all = await store.contributions(tx, person);
+  const touched = [...new Set([...persons, ...dropped])];
+  const contributions = await store.contributionsOf(tx, touched);
+  const demographics: Array<{ personId: string; demographics: Demographics | undefined }> = [];
+  for (const person of touched) {
+    const all = contributions.get(person) ?? [];
     if (all.length === 0) {
       orphans.push(person);
-      await store.saveDemographics(tx, person, undefined, opts.now);
+      demographics.push({ personId: person, demographics: undefined });
       continue;
     }
     const patient = mergePatient(person, all);
     merged.push(patient);
-    await store.saveDemographics(tx, person, demographicsOf(patient), opts.now);
+    demographics.push({ personId: person, demographics: demographicsOf(patient) });
   }
+  await store.saveDemographicsMany(tx, demographics, opts.now);
   return {
     resources: [...rewritten.filter((r) => r.resourceType !== 'Patient'), ...merged],
     persons,

@@ -74,16 +74,24 @@ export class IdentityStore {
    * linked by hand: manual decisions win and survive re-processing.
    */
   async link(tx: Sql, ids: readonly IdentifierKey[], personId: string, opts: { sourceKey: string; now: string; result?: string; score?: number; manual?: boolean }): Promise<void> {
-    const unique = [...new Map(ids.map((i) => [key(i), i])).values()];
-    if (unique.length === 0) return;
+    await this.linkMany(tx, [{ ids, personId, ...(opts.score === undefined ? {} : { score: opts.score }) }], opts);
+  }
+
+  /** {@link link} for several people in one statement; an identifier named twice goes to the last. */
+  async linkMany(tx: Sql, groups: ReadonlyArray<{ ids: readonly IdentifierKey[]; personId: string; score?: number }>,
+    opts: { sourceKey: string; now: string; result?: string; manual?: boolean }): Promise<void> {
+    const rows = new Map<string, { id: IdentifierKey; personId: string; score: number | null }>();
+    for (const g of groups) for (const id of g.ids) rows.set(key(id), { id, personId: g.personId, score: g.score ?? null });
+    if (rows.size === 0) return;
+    const all = [...rows.values()];
     await tx.query(
       `INSERT INTO identity_link (system, value, person_id, source_key, created_at, match_result, link_source, score)
-       SELECT s, v, $3, $4, $5, $6, $7, $8 FROM unnest($1::text[], $2::text[]) AS k(s, v)
+       SELECT s, v, p, $4, $5, $6, $7, sc FROM unnest($1::text[], $2::text[], $3::text[], $8::real[]) AS k(s, v, p, sc)
        ON CONFLICT (system, value) DO UPDATE SET person_id = excluded.person_id, match_result = excluded.match_result,
          link_source = excluded.link_source, score = excluded.score
        WHERE identity_link.link_source <> 'MANUAL' OR excluded.link_source = 'MANUAL'`,
-      [unique.map((i) => i.system), unique.map((i) => i.value), personId, opts.sourceKey, opts.now,
-        opts.manual ? 'MANUAL' : (opts.result ?? 'MATCH'), opts.manual ? 'MANUAL' : 'AUTO', opts.score ?? null]);
+      [all.map((r) => r.id.system), all.map((r) => r.id.value), all.map((r) => r.personId), opts.sourceKey, opts.now,
+        opts.manual ? 'MANUAL' : (opts.result ?? 'MATCH'), opts.manual ? 'MANUAL' : 'AUTO', all.map((r) => r.score)]);
   }
 
   async identifiersOf(tx: Sql, personId: string): Promise<IdentifierKey[]> {
@@ -92,10 +100,18 @@ export class IdentityStore {
   }
 
   async setContribution(tx: Sql, personId: string, c: Contribution): Promise<void> {
+    await this.setContributions(tx, [{ personId, ...c }]);
+  }
+
+  /** Several people's contributions in one statement (one per person). */
+  async setContributions(tx: Sql, entries: ReadonlyArray<Contribution & { personId: string }>): Promise<void> {
+    if (entries.length === 0) return;
     await tx.query(
-      `INSERT INTO person_contribution (person_id, source_key, content, updated_at) VALUES ($1, $2, $3::jsonb, $4)
+      `INSERT INTO person_contribution (person_id, source_key, content, updated_at)
+       SELECT x.person_id, x.source_key, x.content, x.updated_at FROM jsonb_to_recordset($1::jsonb)
+         AS x(person_id text, source_key text, content jsonb, updated_at timestamptz)
        ON CONFLICT (person_id, source_key) DO UPDATE SET content = excluded.content, updated_at = excluded.updated_at`,
-      [personId, c.sourceKey, JSON.stringify(c.content), c.updatedAt]);
+      [JSON.stringify(entries.map((e) => ({ person_id: e.personId, source_key: e.sourceKey, content: e.content, updated_at: e.updatedAt })))]);
   }
 
   /** Removes a source's contributions to people it no longer mentions; returns those people. */
@@ -107,10 +123,22 @@ export class IdentityStore {
   }
 
   async contributions(tx: Sql, personId: string): Promise<Contribution[]> {
-    const { rows } = await tx.query<{ source_key: string; content: Patient; updated_at: string }>(
-      'SELECT source_key, content, updated_at FROM person_contribution WHERE person_id = $1 ORDER BY updated_at, source_key',
-      [personId]);
-    return rows.map((r) => ({ sourceKey: r.source_key, content: r.content, updatedAt: r.updated_at }));
+    return (await this.contributionsOf(tx, [personId])).get(personId) ?? [];
+  }
+
+  /** Each person's contributions, oldest first; people with none are absent. */
+  async contributionsOf(tx: Sql, personIds: readonly string[]): Promise<Map<string, Contribution[]>> {
+    const out = new Map<string, Contribution[]>();
+    if (personIds.length === 0) return out;
+    const { rows } = await tx.query<{ person_id: string; source_key: string; content: Patient; updated_at: string }>(
+      `SELECT person_id, source_key, content, updated_at FROM person_contribution WHERE person_id = ANY($1::text[])
+       ORDER BY person_id, updated_at, source_key`, [[...new Set(personIds)]]);
+    for (const r of rows) {
+      const list = out.get(r.person_id) ?? [];
+      list.push({ sourceKey: r.source_key, content: r.content, updatedAt: r.updated_at });
+      out.set(r.person_id, list);
+    }
+    return out;
   }
 
   /** Deletes and returns all of a person's contributions (they are re-made by replaying their sources). */
@@ -120,18 +148,28 @@ export class IdentityStore {
   }
 
   async saveDemographics(tx: Sql, personId: string, d: Demographics | undefined, now: string): Promise<void> {
-    if (!d) {
-      await tx.query('DELETE FROM person_demographics WHERE person_id = $1', [personId]);
-      return;
-    }
+    await this.saveDemographicsMany(tx, [{ personId, demographics: d }], now);
+  }
+
+  /** Matching demographics for several people: saved, or removed where `demographics` is undefined (no source left). */
+  async saveDemographicsMany(tx: Sql, entries: ReadonlyArray<{ personId: string; demographics: Demographics | undefined }>, now: string): Promise<void> {
+    const gone = entries.filter((e) => !e.demographics).map((e) => e.personId);
+    if (gone.length) await tx.query('DELETE FROM person_demographics WHERE person_id = ANY($1::text[])', [gone]);
+    const kept = entries.filter((e) => e.demographics).map(({ personId, demographics: d }) => ({
+      person_id: personId, family: d!.family ?? null, given: d!.given ?? null, family_code: soundex(d!.family) ?? null,
+      given_code: soundex(d!.given) ?? null, birth_date: d!.birthDate ?? null, sex: d!.sex ?? null, postcode: d!.postcode ?? null,
+      nhs_number: d!.nhsNumber ?? null, identifier_systems: d!.identifierSystems,
+    }));
+    if (kept.length === 0) return;
     await tx.query(
       `INSERT INTO person_demographics (person_id, family, given, family_code, given_code, birth_date, sex, postcode, nhs_number, identifier_systems, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6::date, $7, $8, $9, $10::text[], $11)
+       SELECT x.person_id, x.family, x.given, x.family_code, x.given_code, x.birth_date, x.sex, x.postcode, x.nhs_number, x.identifier_systems, $2
+       FROM jsonb_to_recordset($1::jsonb) AS x(person_id text, family text, given text, family_code text, given_code text, birth_date date,
+         sex text, postcode text, nhs_number text, identifier_systems text[])
        ON CONFLICT (person_id) DO UPDATE SET family = excluded.family, given = excluded.given, family_code = excluded.family_code,
          given_code = excluded.given_code, birth_date = excluded.birth_date, sex = excluded.sex, postcode = excluded.postcode,
          nhs_number = excluded.nhs_number, identifier_systems = excluded.identifier_systems, updated_at = excluded.updated_at`,
-      [personId, d.family ?? null, d.given ?? null, soundex(d.family) ?? null, soundex(d.given) ?? null, d.birthDate ?? null,
-        d.sex ?? null, d.postcode ?? null, d.nhsNumber ?? null, d.identifierSystems, now]);
+      [JSON.stringify(kept), now]);
   }
 
   /**
