@@ -175,8 +175,12 @@ export class IdentityStore {
   /**
    * Blocking: people who share the birth date (or its transposition), or the surname sound
    * and birth year, or the swapped names, or the surname sound and postcode. Bounded, so
-   * matching stays cheap however large the population; the birth year is a date range so
-   * the (family_code, birth_date) index serves it.
+   * matching stays cheap however large the population: each block is read through its
+   * index (the birth year is a date range so the (family_code, birth_date) index serves it),
+   * the 50 people agreeing on most of birth date, surname sound, given name sound and
+   * postcode are kept, and only their identifiers are read. Ordering by person id instead
+   * let the planner walk the primary key through the whole table looking for 50 matches,
+   * so each search cost more as the population grew (bench/README.md, "Profile findings").
    */
   async candidates(tx: Sql, d: Demographics, exclude: readonly string[]): Promise<Candidate[]> {
     if (!d.birthDate && !(d.family && d.postcode)) return [];
@@ -184,15 +188,20 @@ export class IdentityStore {
     const [y, m, day] = (d.birthDate ?? '--').split('-');
     const transposed = d.birthDate && Number(day) <= 12 ? `${y}-${day}-${m}` : null;
     const { rows } = await tx.query<DemoRow>(
-      `SELECT d.person_id, d.family, d.given, to_char(d.birth_date, 'YYYY-MM-DD') AS birth_date, d.sex, d.postcode, d.nhs_number,
-         d.identifier_systems, (SELECT array_agg(l.system || '|' || l.value) FROM identity_link l WHERE l.person_id = d.person_id) AS identifiers
-       FROM person_demographics d
-       WHERE NOT (d.person_id = ANY($1::text[])) AND (
-         d.birth_date = $2::date OR d.birth_date = $3::date
-         OR (d.family_code = $4 AND d.birth_date >= make_date($5, 1, 1) AND d.birth_date < make_date($5 + 1, 1, 1))
-         OR (d.family_code = $6 AND d.given_code = $4 AND d.birth_date >= make_date($5, 1, 1) AND d.birth_date < make_date($5 + 1, 1, 1))
-         OR (d.family_code = $4 AND d.postcode = $7))
-       ORDER BY d.person_id LIMIT 50`,
+      `WITH c AS (
+         SELECT d.person_id, d.family, d.given, d.birth_date, d.sex, d.postcode, d.nhs_number, d.identifier_systems
+         FROM person_demographics d
+         WHERE NOT (d.person_id = ANY($1::text[])) AND (
+           d.birth_date = $2::date OR d.birth_date = $3::date
+           OR (d.family_code = $4 AND d.birth_date >= make_date($5, 1, 1) AND d.birth_date < make_date($5 + 1, 1, 1))
+           OR (d.family_code = $6 AND d.given_code = $4 AND d.birth_date >= make_date($5, 1, 1) AND d.birth_date < make_date($5 + 1, 1, 1))
+           OR (d.family_code = $4 AND d.postcode = $7))
+         ORDER BY COALESCE((d.birth_date = $2::date)::int, 0) + COALESCE((d.family_code = $4)::int, 0)
+           + COALESCE((d.given_code = $6)::int, 0) + COALESCE((d.postcode = $7)::int, 0) DESC, d.person_id
+         LIMIT 50)
+       SELECT c.person_id, c.family, c.given, to_char(c.birth_date, 'YYYY-MM-DD') AS birth_date, c.sex, c.postcode, c.nhs_number, c.identifier_systems,
+         (SELECT array_agg(l.system || '|' || l.value) FROM identity_link l WHERE l.person_id = c.person_id) AS identifiers
+       FROM c ORDER BY c.person_id`,
       [[...exclude], d.birthDate ?? null, transposed, soundex(d.family) ?? null, year, soundex(d.given) ?? null, d.postcode ?? null]);
     return rows.map((r) => ({
       personId: r.person_id,
