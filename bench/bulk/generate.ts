@@ -8,15 +8,16 @@ const DAY = 86_400_000;
 
 /**
  * A maternity backfill: `count` BadgerNet-style records (≈3 KB each, one JSON file per
- * record, as an export lands), of families whose babies were born about a year before
- * `now` — history being loaded, not today's work. NHS numbers from the 999 range, from
+ * record, as an export lands), of families whose babies were born one to two years before
+ * `now`, spread over the year — history being loaded, not today's work. NHS numbers from the 999 range, from
  * `nhsOffset` on. Returns the directory's file count.
  */
 export function writeMaternityBackfill(dir: string, count: number, nhsOffset: number, now = Date.now()): number {
   mkdirSync(dir, { recursive: true });
   const nhs = nhsNumbers(nhsOffset, count * 3);
-  const then = now - 365 * DAY;
   for (let i = 0; i < count; i++) {
+    // Spread over a year of births (one to two years ago), as a real backfill is.
+    const then = now - (365 + (i % 365)) * DAY;
     const m = maternityMessage(`bulk-${i}`, { mother: nhs[3 * i]!, partner: nhs[3 * i + 1]!, baby: nhs[3 * i + 2]! }, then);
     writeFileSync(join(dir, `record-${String(i).padStart(6, '0')}.json`), m.body);
   }

@@ -27,7 +27,7 @@ const DAY = 86_400_000;
 
 /**
  * The mix a partnership's engine sees. Of every ten messages: five maternity records
- * (≈3 KB, the CONTRACTS.md shape: a new family whose 10-day-old has a bruise — a new alert),
+ * (≈3 KB, the CONTRACTS.md shape: a new family whose baby, 10 to 59 days old, has a bruise — a new alert),
  * three HL7 v2 messages from the GP (two ADT^A04 visits of the previous family's father
  * with a routine code, so that family is re-assessed with nothing new to say; one ADT^A28
  * registering an adult unknown to any family), two social care events (a CP plan starting
@@ -51,9 +51,11 @@ export function workload(count: number, nhsOffset = 0, now = Date.now()): BenchM
   });
 }
 
-/** A maternity record (≈3 KB) of a new family whose 10-day-old has a bruise; also the bulk backfill's record. */
+/** A maternity record (≈3 KB) of a new family whose baby (10 to 59 days old) has a bruise; also the bulk backfill's record. */
 export function maternityMessage(id: string, nhs: { mother: string; partner: string; baby: string }, now: number): BenchMessage {
-  const born = new Date(now - 10 * DAY);
+  // Babies 10 to 59 days old, so a region's births spread over dates as they do in life
+  // (all born the same day made every identity search block on one crowded birth date).
+  const born = new Date(now - (10 + (Number(nhs.baby) % 50)) * DAY);
   const seen = new Date(now - 1 * DAY).toISOString();
   const day = (offset: number) => new Date(now + offset * DAY).toISOString().slice(0, 10);
   const mum = adult(Number(nhs.mother), 'female', 18, 42);
@@ -67,7 +69,7 @@ export function maternityMessage(id: string, nhs: { mother: string; partner: str
       relationshipToBaby: 'father', livesWithMother: true },
     householdMembers: [{ localId: `BH-${id}`, name: { family: mum.family, given: [givenName(Number(nhs.baby) + 1, 'male')] },
       birthDate: day(-700 - (Number(nhs.baby) % 300)), relationshipToMother: 'child', identified: true }],
-    pregnancy: { edd: day(-8), bookingDate: day(-230), gestationAtBookingWeeks: 10, fetusCount: 1, previousLiveBirths: 1 },
+    pregnancy: { edd: new Date(born.getTime() + 2 * DAY).toISOString().slice(0, 10), bookingDate: day(-230), gestationAtBookingWeeks: 10, fetusCount: 1, previousLiveBirths: 1 },
     socialFactors: [{ factor: 'mental-health', subject: 'mother', status: 'current', recordedAt: day(-230),
       code: { system: 'http://snomed.info/sct', code: '35489007' }, note: 'Synthetic note of realistic length for the benchmark' }],
     contacts: [
