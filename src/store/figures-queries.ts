@@ -174,10 +174,14 @@ export async function failedMessages(sql: Sql, filter: { source?: string; status
 export async function newestEvidenceReceipt(sql: Sql, refs: readonly string[], before: string): Promise<string | null> {
   const pairs = refs.map((r) => r.split('/')).filter((p) => p.length === 2);
   if (pairs.length === 0) return null;
+  // Per evidence resource, its source's messages through the business_key index. As a
+  // plain join the planner, its row estimates lagging a store growing by thousands of
+  // resources a minute, hashed the whole inbound_message table: 175 ms per alert raised
+  // and growing, in the middle of the 100,000-record backfill (bench/README.md).
   const { rows } = await sql.query<{ at: string | null }>(
-    `SELECT max(m.received_at) AS at FROM unnest($1::text[], $2::text[]) AS e(t, i)
-     JOIN resource r ON r.res_type = e.t AND r.id = e.i
-     JOIN inbound_message m ON m.business_key = r.source_key
-     WHERE m.received_at <= $3::timestamptz`, [pairs.map((p) => p[0]), pairs.map((p) => p[1]), before]);
+    `SELECT max((SELECT max(m.received_at) FROM inbound_message m
+                 WHERE m.business_key = r.source_key AND m.received_at <= $3::timestamptz)) AS at
+     FROM unnest($1::text[], $2::text[]) AS e(t, i)
+     JOIN resource r ON r.res_type = e.t AND r.id = e.i`, [pairs.map((p) => p[0]), pairs.map((p) => p[1]), before]);
   return rows[0]?.at ?? null;
 }
