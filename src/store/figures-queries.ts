@@ -66,7 +66,7 @@ export async function activeAlerts(sql: Sql): Promise<Array<{ rule: string; prio
  * Every time a Flag became active since `since` (one row per Flag and `period.start`), whether
  * its subject is a born child, and the receipt of the newest message behind its evidence:
  * the evidence resources' source records, and the latest message of each received before the
- * Flag was raised.
+ * Flag was raised (per resource through the business_key index, as newestEvidenceReceipt).
  */
 const EPISODES = `
   WITH ep AS (
@@ -85,11 +85,11 @@ export async function alertEpisodes(sql: Sql, since: string): Promise<AlertEpiso
     `${EPISODES}
      SELECT ep.flag_id, ep.raised_at, ep.rule, ep.subject,
        (p.content ? 'birthDate') AND NOT EXISTS (SELECT 1 FROM family_member fm WHERE fm.family_key = ep.subject) AS on_infant,
-       (SELECT max(m.received_at) FROM resource d
+       (SELECT max((SELECT max(m.received_at) FROM inbound_message m WHERE m.business_key = r.source_key AND m.received_at <= ep.raised_at))
+        FROM resource d
           CROSS JOIN LATERAL jsonb_array_elements(d.content->'evidence'->0->'detail') ev
           JOIN resource r ON r.res_type = split_part(ev->>'reference', '/', 1) AND r.id = split_part(ev->>'reference', '/', 2)
-          JOIN inbound_message m ON m.business_key = r.source_key
-        WHERE d.res_type = 'DetectedIssue' AND d.id = ep.issue_id AND m.received_at <= ep.raised_at) AS ingested_at
+        WHERE d.res_type = 'DetectedIssue' AND d.id = ep.issue_id) AS ingested_at
      FROM ep LEFT JOIN resource p ON p.res_type = 'Patient' AND p.id = ep.subject
      ORDER BY ep.raised_at`, [since, EXT.flagDetail]);
   return rows.map((r) => ({
