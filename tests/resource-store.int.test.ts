@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnyResource } from '../src/fhir/types.js';
-import type { Db } from '../src/store/db.js';
+import type { Db, Sql } from '../src/store/db.js';
 import { migrate } from '../src/store/migrate.js';
 import { openPglite } from '../src/store/pglite.js';
 import { dropSchema, openPostgres } from '../src/store/postgres.js';
@@ -69,26 +69,36 @@ describe('the resource store under concurrent writers (postgres)', () => {
     await dropSchema(TEST_DATABASE_URL, schema);
   });
 
-  it('refuses to overwrite a version another transaction wrote after this one read', async () => {
-    const fresh = (family: string) => ({ ...patient(family), id: 'rs-race' }) as AnyResource;
+  /**
+   * Runs `first` in a transaction held open after it has written, starts `second` (which
+   * blocks on the first's locks), then lets the first commit; returns how the second ended.
+   */
+  async function interleave<T>(first: (tx: Sql) => Promise<unknown>, second: () => Promise<T>): Promise<{ value: T } | { error: string }> {
     let written!: () => void;
     let release!: () => void;
-    const firstWrote = new Promise<void>((r) => (written = r));
+    const wrote = new Promise<void>((r) => (written = r));
     const gate = new Promise<void>((r) => (release = r));
-    // Both find no such resource; the first creates it and holds its transaction open.
-    const first = db.transaction(async (tx) => {
-      await store.putMany(tx, [fresh('Green')], { sourceKey: null, now: at(1) });
+    const held = db.transaction(async (tx) => {
+      await first(tx);
       written();
       await gate;
     });
-    await firstWrote;
-    const second = db.transaction((tx) => store.putMany(tx, [fresh('White')], { sourceKey: null, now: at(2) }));
-    const outcome = second.then(() => 'written', (err: Error) => err.message);
+    await wrote;
+    const outcome = second().then((value) => ({ value }), (err: Error) => ({ error: err.message }));
     await new Promise((r) => setTimeout(r, 200));
     release();
-    await first;
+    await held;
+    return outcome;
+  }
+
+  it('refuses to overwrite a version another transaction wrote after this one read', async () => {
+    const fresh = (family: string) => ({ ...patient(family), id: 'rs-race' }) as AnyResource;
+    // Both find no such resource; the first creates it and holds its transaction open.
+    const outcome = await interleave(
+      (tx) => store.putMany(tx, [fresh('Green')], { sourceKey: null, now: at(1) }),
+      () => db.transaction((tx) => store.putMany(tx, [fresh('White')], { sourceKey: null, now: at(2) })));
     // The second would have written version 1 over the first's: it fails (and its job retries) instead.
-    expect(await outcome).toMatch(/^concurrent write/);
+    expect(outcome).toMatchObject({ error: expect.stringMatching(/^concurrent write/) });
     const history = await store.history('Patient', 'rs-race');
     expect(history.map((h) => [h.versionId, (h.content as { name?: Array<{ family: string }> }).name?.[0]?.family])).toEqual([[1, 'Green']]);
   });
@@ -96,21 +106,10 @@ describe('the resource store under concurrent writers (postgres)', () => {
   it('deletes the version a concurrent update wrote, keeping that version in history', async () => {
     const res = (family: string) => ({ ...patient(family), id: 'rs-update-delete' }) as AnyResource;
     await db.transaction((tx) => store.putMany(tx, [res('Green')], { sourceKey: null, now: at(1) }));
-    let written!: () => void;
-    let release!: () => void;
-    const updated = new Promise<void>((r) => (written = r));
-    const gate = new Promise<void>((r) => (release = r));
-    const update = db.transaction(async (tx) => {
-      await store.putMany(tx, [res('White')], { sourceKey: null, now: at(2) });
-      written();
-      await gate;
-    });
-    await updated;
-    const removal = db.transaction((tx) => store.removeMany(tx, ['Patient/rs-update-delete'], at(3)));
-    await new Promise((r) => setTimeout(r, 200));
-    release();
-    await update;
-    expect(await removal).toEqual(['Patient/rs-update-delete']);
+    const outcome = await interleave(
+      (tx) => store.putMany(tx, [res('White')], { sourceKey: null, now: at(2) }),
+      () => db.transaction((tx) => store.removeMany(tx, ['Patient/rs-update-delete'], at(3))));
+    expect(outcome).toEqual({ value: ['Patient/rs-update-delete'] });
     const history = await store.history('Patient', 'rs-update-delete');
     expect(history.map((h) => [h.versionId, h.deleted, (h.content as { name?: Array<{ family: string }> }).name?.[0]?.family])).toEqual([
       [3, true, 'White'], [2, false, 'White'], [1, false, 'Green']]);
