@@ -63,10 +63,20 @@ export async function activeAlerts(sql: Sql): Promise<Array<{ rule: string; prio
 }
 
 /**
+ * SQL: the newest receipt, up to `before`, of the messages behind resource `r` (its source
+ * record's), looked up per resource through the business_key index. As a plain join the
+ * planner, its row estimates lagging a store growing by thousands of resources a minute,
+ * hashed the whole inbound_message table: 175 ms per alert raised and growing, in the
+ * middle of the 100,000-record backfill (bench/README.md).
+ */
+const newestReceiptOfR = (before: string) =>
+  `(SELECT max(m.received_at) FROM inbound_message m WHERE m.business_key = r.source_key AND m.received_at <= ${before})`;
+
+/**
  * Every time a Flag became active since `since` (one row per Flag and `period.start`), whether
  * its subject is a born child, and the receipt of the newest message behind its evidence:
  * the evidence resources' source records, and the latest message of each received before the
- * Flag was raised (per resource through the business_key index, as newestEvidenceReceipt).
+ * Flag was raised.
  */
 const EPISODES = `
   WITH ep AS (
@@ -85,7 +95,7 @@ export async function alertEpisodes(sql: Sql, since: string): Promise<AlertEpiso
     `${EPISODES}
      SELECT ep.flag_id, ep.raised_at, ep.rule, ep.subject,
        (p.content ? 'birthDate') AND NOT EXISTS (SELECT 1 FROM family_member fm WHERE fm.family_key = ep.subject) AS on_infant,
-       (SELECT max((SELECT max(m.received_at) FROM inbound_message m WHERE m.business_key = r.source_key AND m.received_at <= ep.raised_at))
+       (SELECT max(${newestReceiptOfR('ep.raised_at')})
         FROM resource d
           CROSS JOIN LATERAL jsonb_array_elements(d.content->'evidence'->0->'detail') ev
           JOIN resource r ON r.res_type = split_part(ev->>'reference', '/', 1) AND r.id = split_part(ev->>'reference', '/', 2)
@@ -174,13 +184,8 @@ export async function failedMessages(sql: Sql, filter: { source?: string; status
 export async function newestEvidenceReceipt(sql: Sql, refs: readonly string[], before: string): Promise<string | null> {
   const pairs = refs.map((r) => r.split('/')).filter((p) => p.length === 2);
   if (pairs.length === 0) return null;
-  // Per evidence resource, its source's messages through the business_key index. As a
-  // plain join the planner, its row estimates lagging a store growing by thousands of
-  // resources a minute, hashed the whole inbound_message table: 175 ms per alert raised
-  // and growing, in the middle of the 100,000-record backfill (bench/README.md).
   const { rows } = await sql.query<{ at: string | null }>(
-    `SELECT max((SELECT max(m.received_at) FROM inbound_message m
-                 WHERE m.business_key = r.source_key AND m.received_at <= $3::timestamptz)) AS at
+    `SELECT max(${newestReceiptOfR('$3::timestamptz')}) AS at
      FROM unnest($1::text[], $2::text[]) AS e(t, i)
      JOIN resource r ON r.res_type = e.t AND r.id = e.i`, [pairs.map((p) => p[0]), pairs.map((p) => p[1]), before]);
   return rows[0]?.at ?? null;
