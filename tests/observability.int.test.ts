@@ -158,6 +158,8 @@ describe.each<Mode>(['scaled', 'embedded'])('metrics, dashboard and replay (%s)'
     expect(d.tiles.highPriorityAlerts).toBe(total(m, 'cradle_alerts_active', { priority: 'high' }));
     expect(d.tiles.rejected).toBe(total(m, 'cradle_messages', { status: 'rejected' }));
     expect(d.tiles.parked).toBe(total(m, 'cradle_deliveries_parked'));
+    expect(d.tiles.alertsUnrouted).toBe(sample(m, 'cradle_alerts_unrouted'));
+    expect(d.tiles.alertsUnrouted).toBe(1);
     expect(d.tiles.coveragePercent).toBe(100);
     expect(d.tiles.ingestToFlagMedianSeconds).toBe(sample(m, 'cradle_alert_latency_seconds', { path: 'ingest_to_flag', quantile: '0.5' }));
     expect(d.sources.find((s) => s.source === 'maternity')).toMatchObject({ freshness: 'fresh', today: 4, total: 4, rejected: 1, failed: 0 });
@@ -194,6 +196,7 @@ describe.each<Mode>(['scaled', 'embedded'])('metrics, dashboard and replay (%s)'
     const html = await page.text();
     expect(html).toMatch(/data-figure="active-alerts">3</);
     expect(html).toMatch(/data-figure="parked">2</);
+    expect(html).toMatch(/tile--alert[^>]*>\s*<span class="tile__value" data-figure="alerts-unrouted">1</);
     expect(html).not.toMatch(/<script>|style="/);
     expect(html).not.toContain('href="/dashboard/queues"'); // the queue board is for admins
     const form = await h.request('/dashboard/login', {

@@ -17,7 +17,7 @@ const figures: Figures = {
   deliveries: [],
   recipients: [{ recipient: 'hv', name: 'HV team', kind: 'health-visiting', pending: 1, delivered: 4, parked: 2, withdrawn: 0, attempts24h: { success: 4, failure: 3 }, lastSuccessAt: NOW }],
   reviewsOpen: 3,
-  alertsUnrouted: 0,
+  alertsUnrouted: 2,
   latency: { ingestToFlag: { count: 3, p50: 0.5, p90: 1, p99: 2 }, flagToDelivered: { count: 0, p50: null, p90: null, p99: null } },
   coverage: { covered: 2, late: 1, awaiting: 0, ratio: 0.667 },
 };
@@ -27,7 +27,7 @@ describe('dashboardData', () => {
 
   it('sums the key figures', () => {
     expect(d.tiles).toEqual({
-      activeAlerts: 4, highPriorityAlerts: 2, messagesToday: 7, rejected: 2, failed: 1, parked: 2, reviewsOpen: 3,
+      activeAlerts: 4, highPriorityAlerts: 2, messagesToday: 7, rejected: 2, failed: 1, parked: 2, reviewsOpen: 3, alertsUnrouted: 2,
       coveragePercent: 66.7, ingestToFlagMedianSeconds: 0.5, flagToDeliveredMedianSeconds: null,
     });
   });

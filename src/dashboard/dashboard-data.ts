@@ -26,6 +26,8 @@ export interface DashboardData {
     failed: number;
     parked: number;
     reviewsOpen: number;
+    /** Active alerts on families routed to no recipient: raised, but no clinician can see them. */
+    alertsUnrouted: number;
     /** Percent, or null before any flagged birth is decided. */
     coveragePercent: number | null;
     ingestToFlagMedianSeconds: number | null;
@@ -84,6 +86,7 @@ export function dashboardData(f: Figures): DashboardData {
       failed: sum(f.messages.filter((m) => m.status === 'failed')),
       parked: f.recipients.reduce((n, r) => n + r.parked, 0),
       reviewsOpen: f.reviewsOpen,
+      alertsUnrouted: f.alertsUnrouted,
       coveragePercent: f.coverage.ratio === null ? null : Math.round(f.coverage.ratio * 1000) / 10,
       ingestToFlagMedianSeconds: f.latency.ingestToFlag.p50,
       flagToDeliveredMedianSeconds: f.latency.flagToDelivered.p50,

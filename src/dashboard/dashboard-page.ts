@@ -85,6 +85,7 @@ function tiles(d: DashboardData): Html {
   return html`<section class="tiles" aria-label="Key figures">
   ${tile('active-alerts', String(t.activeAlerts), 'active alerts')}
   ${tile('high-priority-alerts', String(t.highPriorityAlerts), 'high priority', { tone: t.highPriorityAlerts > 0 ? 'alert' : 'ok' })}
+  ${tile('alerts-unrouted', String(t.alertsUnrouted), 'alerts no recipient can see', { tone: t.alertsUnrouted > 0 ? 'alert' : 'ok' })}
   ${tile('messages-today', String(t.messagesToday), 'messages today')}
   ${tile('rejected', String(t.rejected), 'rejected messages', { href: '/dashboard/failures?status=rejected', tone: t.rejected > 0 ? 'warn' : 'ok' })}
   ${tile('failed', String(t.failed), 'failed messages', { href: '/dashboard/failures?status=failed', tone: t.failed > 0 ? 'alert' : 'ok' })}

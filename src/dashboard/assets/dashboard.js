@@ -62,6 +62,7 @@
     var t = d.tiles;
     setFigure('active-alerts', String(t.activeAlerts));
     setFigure('high-priority-alerts', String(t.highPriorityAlerts));
+    setFigure('alerts-unrouted', String(t.alertsUnrouted));
     setFigure('messages-today', String(t.messagesToday));
     setFigure('rejected', String(t.rejected));
     setFigure('failed', String(t.failed));
