@@ -8,7 +8,7 @@ import { dropSchema } from '../src/store/postgres.js';
 import { packageRoot } from '../src/util/package-root.js';
 import { adtPerson, ER7 } from './support/hl7.js';
 import { MllpClient, msa } from './support/mllp-client.js';
-import { TEST_DATABASE_URL, TEST_REDIS_URL, uniqueName } from './support/services.js';
+import { deleteRedisKeys, TEST_DATABASE_URL, TEST_REDIS_URL, uniqueName } from './support/services.js';
 
 const TOKEN = 'mllp-crash-admin-token';
 const TOTAL = 1000;
@@ -69,7 +69,8 @@ describe.each(['embedded', 'scaled'] as const)('MLLP: killing the engine mid-str
   afterAll(async () => {
     await stopEngine('SIGTERM');
     rmSync(dataDir, { recursive: true, force: true });
-    if (mode === 'scaled') await dropSchema(TEST_DATABASE_URL, schema).catch(() => undefined);
+    // A SIGKILLed engine never obliterates its queues: drop its keys as well as its schema.
+    if (mode === 'scaled') await Promise.all([dropSchema(TEST_DATABASE_URL, schema), deleteRedisKeys(schema)]).catch(() => undefined);
   });
 
   it('finds every ACKed message in the store after a SIGKILL and restart', async () => {

@@ -8,7 +8,7 @@ import { dropSchema } from '../src/store/postgres.js';
 import { packageRoot } from '../src/util/package-root.js';
 import { testNhsNumber } from './support/nhs.js';
 import { recordWithBruise } from './support/records.js';
-import { TEST_DATABASE_URL, TEST_REDIS_URL, uniqueName } from './support/services.js';
+import { deleteRedisKeys, TEST_DATABASE_URL, TEST_REDIS_URL, uniqueName } from './support/services.js';
 
 const TOKEN = 'scaled-admin-token';
 const freePort = () => new Promise<number>((resolve) => {
@@ -25,6 +25,7 @@ const freePort = () => new Promise<number>((resolve) => {
  */
 describe('gateway and worker as separate processes on PostgreSQL and Redis', () => {
   const schema = uniqueName('e2e');
+  const prefix = uniqueName('e2e');
   const received: Bundle[] = [];
   const procs: ChildProcess[] = [];
   let ehr: Server;
@@ -46,7 +47,7 @@ describe('gateway and worker as separate processes on PostgreSQL and Redis', () 
     gatewayUrl = `http://127.0.0.1:${port}`;
     const config = [
       `store: { schema: ${schema} }`,
-      `queue: { prefix: ${uniqueName('e2e')} }`,
+      `queue: { prefix: ${prefix} }`,
       'recipients:',
       `  - { id: hv, kind: health-visiting, endpoint: { baseUrl: "http://127.0.0.1:${ehrPort}/fhir" }, routing: { postcodePrefixes: [SO16] } }`,
     ].join('\n');
@@ -79,7 +80,7 @@ describe('gateway and worker as separate processes on PostgreSQL and Redis', () 
       p.kill('SIGTERM');
     })));
     ehr?.close();
-    await dropSchema(TEST_DATABASE_URL, schema);
+    await Promise.all([dropSchema(TEST_DATABASE_URL, schema), deleteRedisKeys(prefix)]);
   });
 
   it('takes a record at the gateway, and the worker raises and pushes the alert', async () => {
