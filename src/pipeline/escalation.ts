@@ -5,42 +5,60 @@ import { cradleCoding } from '../mapping/code-systems.js';
 import { deterministicId } from '../mapping/ids.js';
 import { isEscalation } from '../rules/alerts.js';
 import { ukDate } from '../rules/evidence.js';
+import { escalationsToStandDown, overdueUnseenFlags } from '../store/escalation-queries.js';
 import { loadFamilyPicture } from '../store/family-loader.js';
 import { recordFlagEvents, wakeSubscribers } from '../subscriptions/record-events.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { escalationRecipients } from './assess-family.js';
 
 const VERSION = { url: EXT.ruleVersion, valueString: 'escalation@1.0.0' };
+/** Flags examined per statement, and escalation changes written per transaction. */
+const PAGE = 500;
 
 /**
  * The acknowledgement loop's safety net: a high-priority alert that no recipient has seen
  * (no CDS card shown, no read of the Flag, no feedback) within `unseenAfterMinutes` raises an
  * `alert-not-seen` Flag on the same subject — visible on the dashboard and pushed with the
  * family's view to every recipient and to the escalation recipient. The escalation ends when
- * the alert is seen or itself ends.
+ * the alert is seen or itself ends. The store answers both questions a page at a time
+ * (store/escalation-queries.ts), so a sweep's memory does not grow with the active alerts.
  */
-export async function sweepUnseenAlerts(rt: Runtime): Promise<number> {
+export async function sweepUnseenAlerts(rt: Runtime, pageSize = PAGE): Promise<number> {
   const now = rt.clock();
-  const cutoff = new Date(Date.parse(now) - rt.config.delivery.escalation.unseenAfterMinutes * 60_000).toISOString();
-  const { rows } = await rt.db.query<{ content: Flag }>(
-    `SELECT r.content FROM resource r WHERE r.res_type = 'Flag' AND NOT r.deleted
-     AND EXISTS (SELECT 1 FROM search_token t WHERE t.res_type = 'Flag' AND t.id = r.id AND t.param = 'identifier' AND t.system = $1)
-     AND (r.content->>'status' = 'active' OR r.content #>> '{code,coding,0,code}' = 'alert-not-seen')`, [SYSTEM.flag]);
-  const flags = rows.map((r) => r.content);
-  const byId = new Map(flags.map((f) => [f.id!, f]));
-  const changed: Flag[] = [];
-  for (const flag of flags.filter((f) => !isEscalation(f) && highPriority(f))) {
-    const overdue = flag.status === 'active' && (flag.period?.start ?? now) < cutoff && !(await rt.alertStates.seenByAnyone(flag.id!));
-    const escalationId = deterministicId('flag', 'alert-not-seen', flag.id!);
-    const current = byId.get(escalationId);
-    if (overdue && current?.status !== 'active') changed.push(escalationFlag(flag, escalationId, now, rt.config.delivery.escalation.unseenAfterMinutes));
-    if (!overdue && current?.status === 'active') changed.push({ ...current, status: 'inactive', period: { ...current.period, end: now } });
+  const minutes = rt.config.delivery.escalation.unseenAfterMinutes;
+  const cutoff = new Date(Date.parse(now) - minutes * 60_000).toISOString();
+  let escalated = 0;
+  for (let after = ''; ;) {
+    const overdue = await overdueUnseenFlags(rt.db, cutoff, { after, limit: pageSize });
+    if (overdue.length === 0) break;
+    after = overdue.at(-1)!.id!;
+    const originals = overdue.filter((f) => !isEscalation(f) && highPriority(f));
+    const flags = originals.map((f) => escalationFlag(f, deterministicId('flag', 'alert-not-seen', f.id!), now, minutes));
+    escalated += await writeAndRedeliver(rt, [...flags, ...flags.map((f, i) => escalationIssue(f, originals[i]!))], now);
+    if (overdue.length < pageSize) break;
   }
-  if (changed.length === 0) return 0;
-  const issues = changed.filter((f) => f.status === 'active').map((f) => escalationIssue(f, byId.get(originalOf(f))!));
-  const families = await rt.families.familiesOf(changed.map((f) => f.subject!.reference!.slice(8)));
+  let resolved = 0;
+  for (let after = ''; ;) {
+    const ended = await escalationsToStandDown(rt.db, cutoff, { after, limit: pageSize });
+    if (ended.length === 0) break;
+    after = ended.at(-1)!.id!;
+    resolved += await writeAndRedeliver(rt, ended.map((f): Flag => ({ ...f, status: 'inactive', period: { ...f.period, end: now } })), now);
+    if (ended.length < pageSize) break;
+  }
+  if (escalated + resolved > 0) rt.logger.warn({ escalated, resolved }, 'unseen alerts swept');
+  return escalated + resolved;
+}
+
+/**
+ * Writes one page of escalation changes and queues the affected families' views to every
+ * recipient routed to them, in one transaction. Returns the number of Flags changed.
+ */
+async function writeAndRedeliver(rt: Runtime, resources: Array<Flag | DetectedIssue>, now: string): Promise<number> {
+  const flags = resources.filter((r): r is Flag => r.resourceType === 'Flag');
+  if (flags.length === 0) return 0;
+  const families = await rt.families.familiesOf(flags.map((f) => f.subject!.reference!.slice(8)));
   const { due, notify } = await rt.db.transaction(async (tx) => {
-    const written = await rt.resources.putMany(tx, [...changed, ...issues], { sourceKey: null, now });
+    const written = await rt.resources.putMany(tx, resources, { sourceKey: null, now });
     const keys: string[] = [];
     for (const family of families) {
       const picture = await loadFamilyPicture(tx, rt.families, family, now);
@@ -53,16 +71,11 @@ export async function sweepUnseenAlerts(rt: Runtime): Promise<number> {
   });
   await rt.queue.add('deliver', due.map((w) => ({ recipientId: w.key.split('|')[0]!, familyKey: w.key.split('|')[1]!, generation: w.generation })));
   await wakeSubscribers(rt, notify);
-  rt.logger.warn({ escalated: changed.filter((f) => f.status === 'active').length, resolved: changed.filter((f) => f.status !== 'active').length }, 'unseen alerts swept');
-  return changed.length;
+  return flags.length;
 }
 
 function highPriority(f: Flag): boolean {
   return f.extension?.some((e) => e.url === EXT.flagPriority && e.valueCodeableConcept?.coding?.[0]?.code === 'PH') === true;
-}
-
-function originalOf(escalation: Flag): string {
-  return escalation.identifier?.find((i) => i.system === `${SYSTEM.flag}/escalates`)?.value ?? '';
 }
 
 function escalationFlag(original: Flag, id: string, now: string, minutes: number): Flag {
