@@ -20,6 +20,7 @@ import { MessageStore } from '../store/message-store.js';
 import { migrate } from '../store/migrate.js';
 import { openPglite } from '../store/pglite.js';
 import { openPostgres } from '../store/postgres.js';
+import { postgresSettingWarnings, readPostgresSettings } from '../store/postgres-settings.js';
 import { ResourceStore } from '../store/resource-store.js';
 import { WorkStore } from '../store/work-store.js';
 import type { Runtime } from './runtime.js';
@@ -42,6 +43,7 @@ export async function openRuntime(config: Config, logger: Logger, options: Runti
     : await openPglite(join(config.dataDir, 'pglite'));
   const applied = await migrate(db);
   if (applied.length > 0) logger.info({ migrations: applied, store: db.kind }, 'store migrated');
+  if (db.kind === 'postgres') for (const warning of postgresSettingWarnings(await readPostgresSettings(db))) logger.warn(warning);
   const clock = options.clock ?? (() => new Date().toISOString());
   const figures = new FiguresSource({ sql: db, queue: { counts: (q) => queue.counts(q) }, recipients: config.recipients, clock });
   const metrics = new Metrics({ figures, processMetrics: options.processMetrics });
