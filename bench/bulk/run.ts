@@ -8,7 +8,7 @@ import { sleep } from '../../tests/faults/support/wait.js';
 import { ADMIN_TOKEN, startCradle } from '../pipeline/cradle-stack.js';
 import { ViewRecipient } from '../pipeline/recipient.js';
 import { int, machine } from '../support/format.js';
-import { runMeasured, type ProcessGroup } from '../support/processes.js';
+import { onInterrupt, runMeasured, type ProcessGroup } from '../support/processes.js';
 import { cleanUp, DATABASE_URL, uniqueName } from '../support/services.js';
 import { writeCinReturn, writeMaternityBackfill } from './generate.js';
 
@@ -60,6 +60,7 @@ const work = mkdtempSync(join(tmpdir(), 'cradle-bulk-'));
 const schema = uniqueName('bulk');
 const prefix = uniqueName('bulk');
 const recipient = new ViewRecipient();
+onInterrupt(() => cleanUp({ schema, prefix }));
 let processes: ProcessGroup | undefined;
 let code = 0;
 try {

@@ -1,4 +1,4 @@
-import { ProcessGroup, serviceCpuSeconds } from '../support/processes.js';
+import { onInterrupt, ProcessGroup, serviceCpuSeconds } from '../support/processes.js';
 import { cleanUp, uniqueName } from '../support/services.js';
 import { distribution, type Distribution } from '../support/stats.js';
 import { awaitOutcome, latest } from './cradle-outcome.js';
@@ -60,6 +60,7 @@ export async function runPipelineBench(opts: PipelineOptions): Promise<PipelineR
 async function runCradle(opts: PipelineOptions, warm: BenchMessage[], full: BenchMessage[], rated: BenchMessage[]): Promise<PipelineResult['cradle']> {
   const schema = uniqueName('bench');
   const prefix = uniqueName('bench');
+  onInterrupt(() => cleanUp({ schema, prefix }));
   const recipient = new ViewRecipient();
   let processes: ProcessGroup | undefined;
   try {
@@ -106,6 +107,7 @@ async function runCradle(opts: PipelineOptions, warm: BenchMessage[], full: Benc
 
 async function runNoop(opts: PipelineOptions, warm: BenchMessage[], full: BenchMessage[]): Promise<PipelineResult['noop']> {
   const prefix = uniqueName('bench_noop');
+  onInterrupt(() => cleanUp({ prefix }));
   let stack: Awaited<ReturnType<typeof startNoop>> | undefined;
   try {
     stack = await startNoop({ prefix, workers: opts.workers });

@@ -16,6 +16,21 @@ const LOG_DIR = process.env.BENCH_LOG_DIR;
  * Dockerfile's NODE_OPTIONS, so the bench measures what is deployed), then BENCH_NODE_ARGS,
  * e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile (later flags win).
  */
+const atInterrupt: Array<() => Promise<unknown>> = [];
+let exiting = false;
+
+/** Runs `fn` (dropping a run's schema and keys) if the bench is interrupted, before it exits. */
+export function onInterrupt(fn: () => Promise<unknown>): void {
+  atInterrupt.push(fn);
+}
+
+async function interrupted(): Promise<void> {
+  if (exiting) return;
+  exiting = true;
+  await Promise.race([Promise.allSettled(atInterrupt.map((fn) => fn())), new Promise((r) => setTimeout(r, 10_000))]);
+  process.exit(130);
+}
+
 const NODE_ARGS = [...imageNodeOptions(), ...(process.env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean)];
 
 export function imageNodeOptions(): string[] {
@@ -38,9 +53,14 @@ export class ProcessGroup {
 
   constructor() {
     process.once('exit', () => this.killAll());
-    // Ctrl-C or a kill: exit through 'exit' so the engine processes go too (Node skips
-    // 'exit' listeners on a signal it has no handler for).
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
+    // Ctrl-C or a kill: stop the engine processes, drop what the run made, then exit (Node
+    // skips 'exit' listeners on a signal it has no handler for).
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.once(signal, () => {
+        this.killAll();
+        void interrupted();
+      });
+    }
   }
 
   start(name: string, args: readonly string[], env: NodeJS.ProcessEnv): Spawned {
@@ -75,7 +95,11 @@ export class ProcessGroup {
   }
 
   private killAll(): void {
-    for (const { child } of this.running) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    for (const { child } of this.running) {
+      if (child.exitCode !== null || child.signalCode !== null) continue;
+      this.stopping.add(child);
+      child.kill('SIGKILL');
+    }
   }
 }
 
