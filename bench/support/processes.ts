@@ -27,7 +27,7 @@ export function onInterrupt(fn: () => Promise<unknown>): void {
 async function interrupted(): Promise<void> {
   if (exiting) return;
   exiting = true;
-  await Promise.race([Promise.allSettled(atInterrupt.map((fn) => fn())), new Promise((r) => setTimeout(r, 10_000))]);
+  await Promise.race([Promise.allSettled(atInterrupt.map((fn) => fn())), new Promise((r) => setTimeout(r, 120_000))]);
   process.exit(130);
 }
 

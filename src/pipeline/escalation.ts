@@ -5,52 +5,43 @@ import { cradleCoding } from '../mapping/code-systems.js';
 import { deterministicId } from '../mapping/ids.js';
 import { isEscalation } from '../rules/alerts.js';
 import { ukDate } from '../rules/evidence.js';
-import { escalationsToStandDown, overdueUnseenFlags } from '../store/escalation-queries.js';
+import { escalationsToStandDown, flagIdsAfter, overdueUnseenFlags } from '../store/escalation-queries.js';
 import { loadFamilyPicture } from '../store/family-loader.js';
 import { recordFlagEvents, wakeSubscribers } from '../subscriptions/record-events.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { escalationRecipients } from './assess-family.js';
 
 const VERSION = { url: EXT.ruleVersion, valueString: 'escalation@1.0.0' };
-/** Flags examined per statement, and escalation changes written per transaction. */
-const PAGE = 500;
+/** Flags examined per statement, and at most the escalation changes written per transaction. */
+const BATCH = 1000;
 
 /**
  * The acknowledgement loop's safety net: a high-priority alert that no recipient has seen
  * (no CDS card shown, no read of the Flag, no feedback) within `unseenAfterMinutes` raises an
  * `alert-not-seen` Flag on the same subject — visible on the dashboard and pushed with the
  * family's view to every recipient and to the escalation recipient. The escalation ends when
- * the alert is seen or itself ends. The store answers both questions a page at a time
- * (store/escalation-queries.ts), so a sweep's memory does not grow with the active alerts.
+ * the alert is seen or itself ends. The store answers both questions a batch of Flags at
+ * a time (store/escalation-queries.ts), so a sweep's memory does not grow with the active alerts.
  */
-export async function sweepUnseenAlerts(rt: Runtime, pageSize = PAGE): Promise<number> {
+export async function sweepUnseenAlerts(rt: Runtime, batchSize = BATCH): Promise<number> {
   const now = rt.clock();
   const minutes = rt.config.delivery.escalation.unseenAfterMinutes;
   const cutoff = new Date(Date.parse(now) - minutes * 60_000).toISOString();
   let escalated = 0;
-  for (let after = ''; ;) {
-    const overdue = await overdueUnseenFlags(rt.db, cutoff, { after, limit: pageSize });
-    if (overdue.length === 0) break;
-    after = overdue.at(-1)!.id!;
-    const originals = overdue.filter((f) => !isEscalation(f) && highPriority(f));
+  let resolved = 0;
+  for (let ids = await flagIdsAfter(rt.db, '', batchSize); ids.length > 0; ids = ids.length < batchSize ? [] : await flagIdsAfter(rt.db, ids.at(-1)!, batchSize)) {
+    const originals = (await overdueUnseenFlags(rt.db, cutoff, ids)).filter((f) => !isEscalation(f) && highPriority(f));
     const flags = originals.map((f) => escalationFlag(f, deterministicId('flag', 'alert-not-seen', f.id!), now, minutes));
     escalated += await writeAndRedeliver(rt, [...flags, ...flags.map((f, i) => escalationIssue(f, originals[i]!))], now);
-    if (overdue.length < pageSize) break;
-  }
-  let resolved = 0;
-  for (let after = ''; ;) {
-    const ended = await escalationsToStandDown(rt.db, cutoff, { after, limit: pageSize });
-    if (ended.length === 0) break;
-    after = ended.at(-1)!.id!;
+    const ended = await escalationsToStandDown(rt.db, cutoff, ids);
     resolved += await writeAndRedeliver(rt, ended.map((f): Flag => ({ ...f, status: 'inactive', period: { ...f.period, end: now } })), now);
-    if (ended.length < pageSize) break;
   }
   if (escalated + resolved > 0) rt.logger.warn({ escalated, resolved }, 'unseen alerts swept');
   return escalated + resolved;
 }
 
 /**
- * Writes one page of escalation changes and queues the affected families' views to every
+ * Writes one batch of escalation changes and queues the affected families' views to every
  * recipient routed to them, in one transaction. Returns the number of Flags changed.
  */
 async function writeAndRedeliver(rt: Runtime, resources: Array<Flag | DetectedIssue>, now: string): Promise<number> {
