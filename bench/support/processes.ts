@@ -11,11 +11,6 @@ export interface Spawned {
 /** Where to keep each process's stdout (its logs), for looking into a run; by default they are dropped. */
 const LOG_DIR = process.env.BENCH_LOG_DIR;
 
-/**
- * Node flags for every process the bench starts: the ones Cradle's image runs with (its
- * Dockerfile's NODE_OPTIONS, so the bench measures what is deployed), then BENCH_NODE_ARGS,
- * e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile (later flags win).
- */
 const atInterrupt: Array<() => Promise<unknown>> = [];
 let exiting = false;
 
@@ -31,6 +26,11 @@ async function interrupted(): Promise<void> {
   process.exit(130);
 }
 
+/**
+ * Node flags for every process the bench starts: the ones Cradle's image runs with (its
+ * Dockerfile's NODE_OPTIONS, so the bench measures what is deployed), then BENCH_NODE_ARGS,
+ * e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile (later flags win).
+ */
 const NODE_ARGS = [...imageNodeOptions(), ...(process.env.BENCH_NODE_ARGS ?? '').split(/\s+/).filter(Boolean)];
 
 export function imageNodeOptions(): string[] {
