@@ -44,7 +44,11 @@ export class BullQueue implements JobQueue {
       name: queue,
       data,
       opts: {
-        jobId: jobIdOf(queue, data),
+        // De-duplicated by the job's identity (names.ts), not by BullMQ job id: a job id only
+        // ignores an add while the job exists, so work marked after an active job's last look
+        // at the outbox but before it was removed was never picked up (only the recovery
+        // sweep, minutes later, found it). `keepLastIfActive` queues it to run once more.
+        deduplication: { id: jobIdOf(queue, data), keepLastIfActive: true },
         attempts,
         backoff: { type: 'exponential', delay: backoffMs },
         removeOnComplete: true,

@@ -1,7 +1,13 @@
 import { jobIdOf, type JobData, type QueueName } from './names.js';
 import { backoffDelay, timed, type Job, type JobObserver, type JobQueue, type Processor, type QueueCounts, type RetryPolicy, type WorkOptions } from './queue.js';
 
-interface Entry { job: Job<unknown>; state: 'waiting' | 'delayed' | 'active'; timer?: NodeJS.Timeout }
+interface Entry {
+  job: Job<unknown>;
+  state: 'waiting' | 'delayed' | 'active';
+  timer?: NodeJS.Timeout;
+  /** Added again while active: run once more, with this data, when the active run ends. */
+  again?: unknown;
+}
 
 interface Lane {
   entries: Map<string, Entry>;
@@ -14,7 +20,8 @@ interface Lane {
 
 /**
  * The in-process queue for the embedded default: BullMQ's semantics (de-duplication by
- * job id while waiting or running, attempts with exponential backoff, concurrency) in
+ * job id: ignored while waiting, run once more after an active run — BullMQ's
+ * `keepLastIfActive` —, attempts with exponential backoff, concurrency) in
  * memory. Nothing here survives a restart, by design: on start-up Cradle re-queues
  * unfinished work from the store.
  */
@@ -32,11 +39,16 @@ export class MemoryQueue implements JobQueue {
     const lane = this.lane(queue);
     for (const data of jobs) {
       const id = jobIdOf(queue, data);
-      if (lane.entries.has(id)) continue;
-      lane.entries.set(id, { job: { id, queue, data, attempt: 1, maxAttempts: this.policies[queue].attempts }, state: 'waiting' });
-      lane.ready.push(id);
+      const existing = lane.entries.get(id);
+      if (existing?.state === 'active') existing.again = data;
+      if (!existing) this.enqueue(queue, lane, id, data);
     }
     this.pump(queue);
+  }
+
+  private enqueue(queue: QueueName, lane: Lane, id: string, data: unknown): void {
+    lane.entries.set(id, { job: { id, queue, data, attempt: 1, maxAttempts: this.policies[queue].attempts }, state: 'waiting' });
+    lane.ready.push(id);
   }
 
   work<Q extends QueueName>(queue: Q, processor: Processor<JobData[Q]>, options: WorkOptions): void {
@@ -108,7 +120,7 @@ export class MemoryQueue implements JobQueue {
   private async run(queue: QueueName, lane: Lane, entry: Entry): Promise<void> {
     try {
       await timed(queue, this.onJob, () => lane.processor!(entry.job));
-      lane.entries.delete(entry.job.id);
+      this.finished(queue, lane, entry);
     } catch {
       if (entry.job.attempt < entry.job.maxAttempts && !this.closed) {
         const delay = backoffDelay(this.policies[queue], entry.job.attempt);
@@ -123,12 +135,18 @@ export class MemoryQueue implements JobQueue {
         entry.timer.unref?.();
       } else {
         lane.failed++;
-        lane.entries.delete(entry.job.id);
+        this.finished(queue, lane, entry);
       }
     } finally {
       lane.running--;
       this.pump(queue);
     }
+  }
+
+  /** Removes a finished entry; one added again while it ran is queued afresh. */
+  private finished(queue: QueueName, lane: Lane, entry: Entry): void {
+    lane.entries.delete(entry.job.id);
+    if (entry.again !== undefined && !this.closed) this.enqueue(queue, lane, entry.job.id, entry.again);
   }
 
   private isIdle(): boolean {

@@ -28,10 +28,12 @@ export interface JobData {
 }
 
 /**
- * Job ids de-duplicate: adding a job whose id is waiting or running does nothing. Assess and
- * deliver jobs are keyed by the family (and recipient) alone, so one family is never worked
- * on by two jobs at once — which keeps its writes and its pushes in order — and a running job
- * picks up changes that arrive meanwhile (it drains its outbox item). BullMQ forbids `:`.
+ * Job ids de-duplicate: adding a job whose id is waiting does nothing, and adding one whose
+ * id is running queues it to run once more when that run ends. Assess and deliver jobs are
+ * keyed by the family (and recipient) alone, so one family is never worked on by two jobs at
+ * once — which keeps its writes and its pushes in order — and a running job picks up changes
+ * that arrive meanwhile (it drains its outbox item); a change that lands after its last look
+ * at the outbox is taken by the run after it. BullMQ forbids `:`.
  */
 export function jobIdOf<Q extends QueueName>(queue: Q, data: JobData[Q]): string {
   switch (queue) {

@@ -1,15 +1,16 @@
 import { expect, it } from 'vitest';
 import { CradleError } from '../fhir/outcome.js';
-import type { MapJob } from './names.js';
+import type { MapJob, QueueName } from './names.js';
 import type { Job, JobQueue } from './queue.js';
 import { withFailurePolicy } from './retry-policy.js';
 
 /**
  * The job contract both adapters must keep, run against each (memory-queue.test.ts and
- * tests/queue.int.test.ts on real Redis): de-duplication by job id, retries with backoff
- * for transient failures, parking on permanent ones, concurrency.
+ * tests/queue.int.test.ts on real Redis): de-duplication by job id (and one more run for a
+ * job added while it runs), retries with backoff for transient failures, parking on
+ * permanent ones, concurrency.
  */
-export function queueContract(open: () => Promise<JobQueue>, settle: (q: JobQueue) => Promise<void>): void {
+export function queueContract(open: () => Promise<JobQueue>, settle: (q: JobQueue, queue?: QueueName) => Promise<void>): void {
   const job = (n: number, attempt = 0): MapJob => ({ messageId: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`, attempt });
 
   it('runs each job once, ignoring a duplicate added while it waits', async () => {
@@ -20,6 +21,37 @@ export function queueContract(open: () => Promise<JobQueue>, settle: (q: JobQueu
     q.work('map', async (j) => { seen.push(j.data.messageId.slice(-1)); }, { concurrency: 1 });
     await settle(q);
     expect(seen.sort()).toEqual(['1', '2']);
+    await q.close();
+  });
+
+  it('runs a job added while the same one runs once more after it, with the latest data, never at once', async () => {
+    const q = await open();
+    const runs: number[] = [];
+    let running = 0;
+    let overlapped = false;
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    let started!: () => void;
+    const firstStarted = new Promise<void>((r) => (started = r));
+    q.work('assess', async (j) => {
+      overlapped ||= running > 0;
+      running++;
+      runs.push(j.data.generation);
+      if (runs.length === 1) {
+        started();
+        await released;
+      }
+      running--;
+    }, { concurrency: 2 });
+    await q.add('assess', [{ familyKey: 'family-a', generation: 1 }]);
+    await firstStarted;
+    // The outbox's work arrives while the job that would have drained it is finishing.
+    await q.add('assess', [{ familyKey: 'family-a', generation: 2 }]);
+    await q.add('assess', [{ familyKey: 'family-a', generation: 3 }]);
+    release();
+    await settle(q, 'assess');
+    expect(runs).toEqual([1, 3]);
+    expect(overlapped).toBe(false);
     await q.close();
   });
 

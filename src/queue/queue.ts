@@ -29,8 +29,9 @@ export type JobObserver = (queue: QueueName, seconds: number, outcome: 'ok' | 'e
 
 /**
  * The queue contract Cradle's pipeline uses. Two adapters implement it with the same
- * semantics — de-duplication by job id, retries with exponential backoff, concurrency:
- * BullMQ on Redis when REDIS_URL is set, in-process otherwise. Durability does not rest on
+ * semantics — de-duplication by job id (a job added while it runs runs once more after it),
+ * retries with exponential backoff, concurrency: BullMQ on Redis when REDIS_URL is set,
+ * in-process otherwise. Durability does not rest on
  * the queue: the inbound store and the outbox can re-create every job.
  */
 export interface JobQueue {
