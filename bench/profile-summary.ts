@@ -31,8 +31,25 @@ for (const [id, us] of selfUs) {
   add(byFunction, `${functionName || '(anonymous)'} ${where}${url ? `:${lineNumber + 1}` : ''}`, us);
   add(byPackage, packageOf(where, functionName), us);
 }
+// Inclusive ("total") time of Cradle's own functions: what each costs with everything it
+// calls synchronously. After an await a function resumes from the microtask queue, so this
+// counts each async function's own synchronous stretches, not time spent awaiting.
+const parentOf = new Map<number, number>();
+for (const n of profile.nodes) for (const c of n.children ?? []) parentOf.set(c, n.id);
+const inclusive = new Map<string, number>();
+for (const [id, us] of selfUs) {
+  const seen = new Set<string>();
+  for (let at: number | undefined = id; at !== undefined; at = parentOf.get(at)) {
+    const { functionName, url, lineNumber } = byId.get(at)!.callFrame;
+    const where = place(url);
+    if (!/^(dist\/)?(src|mappings|workers)\//.test(where)) continue;
+    const key = `${functionName || '(anonymous)'} ${where}:${lineNumber + 1}`;
+    if (!seen.has(key)) add(inclusive, key, us);
+    seen.add(key);
+  }
+}
 const top = Number(topArg ?? 25);
-process.stdout.write(`${file}: ${(total / 1e6).toFixed(1)} s sampled\n\nself time by package\n${table(byPackage, total, 12)}\n\nself time by function\n${table(byFunction, total, top)}\n`);
+process.stdout.write(`${file}: ${(total / 1e6).toFixed(1)} s sampled\n\nself time by package\n${table(byPackage, total, 12)}\n\nself time by function\n${table(byFunction, total, top)}\n\ntotal time of Cradle's functions (with what they call synchronously)\n${table(inclusive, total, top)}\n`);
 
 function add(map: Map<string, number>, key: string, us: number): void {
   map.set(key, (map.get(key) ?? 0) + us);

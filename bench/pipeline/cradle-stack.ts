@@ -9,6 +9,8 @@ export const ADMIN_TOKEN = 'bench-admin-token';
 /** The recipients every generated family is routed to: a health visiting team by postcode, the GP practice by code. */
 export const RECIPIENTS = ['hv', 'gp'] as const;
 
+const STAGES = ['map', 'assess,sweep', 'deliver,notify'] as const;
+
 export interface CradleStack {
   url: string;
   processes: ProcessGroup;
@@ -20,7 +22,11 @@ export interface CradleStack {
  * on the machine's PostgreSQL (schema `schema`) and Redis (prefix `prefix`), pushing to
  * `recipientBase(id)`. The gateway starts first so only it migrates the fresh schema.
  */
-export async function startCradle(opts: { schema: string; prefix: string; workers: number; recipientBase: (id: string) => string }): Promise<CradleStack> {
+/**
+ * `byStage`: instead of `workers` processes each taking every queue, one process per stage
+ * (map; assess with the sweeps; deliver with notify), so CPU per message is told per stage.
+ */
+export async function startCradle(opts: { schema: string; prefix: string; workers: number; byStage?: boolean; recipientBase: (id: string) => string }): Promise<CradleStack> {
   const port = await freePort();
   const config = [
     `store: { schema: ${opts.schema} }`,
@@ -38,6 +44,10 @@ export async function startCradle(opts: { schema: string; prefix: string; worker
   const url = `http://127.0.0.1:${port}`;
   processes.start('cradle gateway', [cli, 'gateway'], env);
   await waitFor(() => fetch(`${url}/readyz`).then((r) => r.ok, () => false), 60_000, 'cradle gateway did not become ready', 200);
-  for (let i = 1; i <= opts.workers; i++) processes.start(`cradle worker ${i}`, [cli, 'worker'], env);
+  if (opts.byStage) {
+    for (const queues of STAGES) processes.start(`cradle worker ${queues}`, [cli, 'worker', '--queues', queues], env);
+  } else {
+    for (let i = 1; i <= opts.workers; i++) processes.start(`cradle worker ${i}`, [cli, 'worker'], env);
+  }
   return { url, processes };
 }

@@ -20,6 +20,8 @@ export interface PipelineOptions {
   rateSeconds: number;
   /** `cradle worker` processes (and no-op worker processes) beside the one gateway. */
   workers: number;
+  /** One Cradle worker process per stage instead (`--by-stage`), to tell CPU per message by stage. */
+  byStage?: boolean;
   /** How long a phase may take to finish before the run is declared failed. */
   timeoutMs: number;
 }
@@ -65,7 +67,7 @@ async function runCradle(opts: PipelineOptions, warm: BenchMessage[], full: Benc
   let processes: ProcessGroup | undefined;
   try {
     await recipient.start();
-    const stack = await startCradle({ schema, prefix, workers: opts.workers, recipientBase: (id) => recipient.baseUrl(id) });
+    const stack = await startCradle({ schema, prefix, workers: opts.workers, byStage: opts.byStage, recipientBase: (id) => recipient.baseUrl(id) });
     processes = stack.processes;
     const phase = async (messages: BenchMessage[], mode: Parameters<typeof sendAll>[3]) => {
       const load = await sendAll(stack.url, ADMIN_TOKEN, messages, mode);

@@ -8,7 +8,7 @@ import { runPipelineBench, type PipelineOptions, type PipelineResult } from './r
  * PostgreSQL and Redis) at full speed and at a fixed rate, beside a no-op three-stage
  * BullMQ pipeline fed the same payloads.
  *
- *   node --import tsx bench/pipeline/run.ts [--messages N] [--rate N] [--seconds N] [--workers N] [--json] [--smoke]
+ *   node --import tsx bench/pipeline/run.ts [--messages N] [--rate N] [--seconds N] [--workers N | --by-stage] [--json] [--smoke]
  *
  * Runs the build (dist/) as production does; `npm run bench` builds first. Results and
  * how to read them: bench/README.md.
@@ -21,6 +21,7 @@ const { values } = parseArgs({
     rate: { type: 'string' },
     seconds: { type: 'string' },
     workers: { type: 'string' },
+    'by-stage': { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
     smoke: { type: 'boolean', default: false },
   },
@@ -37,6 +38,7 @@ const opts: PipelineOptions = {
   workers: num(values.workers, 1, 1),
   timeoutMs: smoke ? 60_000 : 600_000,
 };
+const byStage = values['by-stage'];
 for (const [k, v] of Object.entries(opts)) {
   if (!Number.isInteger(v) || v < 1) {
     console.error(`--${k} must be a positive integer; usage: run.ts [--messages N] [--rate N] [--seconds N] [--workers N] [--json] [--smoke]`);
@@ -47,8 +49,8 @@ for (const [k, v] of Object.entries(opts)) {
 /** The issue's targets (issue 10). */
 export const TARGETS = { perSecond: 2000, ratio: 0.35, p99DeliveredAtRateMs: 250, rssMiB: 300 } as const;
 
-if (!values.json) console.error(`pipeline bench: ${opts.warmup} warm-up, ${opts.fullSpeed} at full speed (${opts.concurrency} in flight), ${opts.rate}/s for ${opts.rateSeconds} s, ${opts.workers} worker process(es)…`);
-const result = await runPipelineBench(opts);
+if (!values.json) console.error(`pipeline bench: ${opts.warmup} warm-up, ${opts.fullSpeed} at full speed (${opts.concurrency} in flight), ${opts.rate}/s for ${opts.rateSeconds} s, ${byStage ? 'a worker process per stage' : `${opts.workers} worker process(es)`}…`);
+const result = await runPipelineBench({ ...opts, byStage });
 const machine = machineInfo();
 console.log(values.json ? JSON.stringify({ machine, targets: TARGETS, ...result }, null, 2) : table(result, machine));
 // The stacks are stopped; pools and agents left open by libraries must not keep the bench alive.
@@ -60,7 +62,7 @@ function table(r: PipelineResult, m: typeof machine): string {
   const met = (ok: boolean) => (ok ? 'met' : 'missed');
   const ms = (d: Distribution) => `${int(d.p50)} / ${int(d.p99)}`;
   return [
-    `${m.cpus} × ${m.model}, Node ${m.node}; ${r.options.workers} cradle worker process(es) beside one gateway; PostgreSQL and Redis on the same machine`,
+    `${m.cpus} × ${m.model}, Node ${m.node}; ${r.options.byStage ? "a cradle worker process per stage (map; assess; deliver)" : `${r.options.workers} cradle worker process(es)`} beside one gateway; PostgreSQL and Redis on the same machine`,
     '',
     '| | Cradle | no-op BullMQ | target |',
     '|---|---:|---:|---:|',
