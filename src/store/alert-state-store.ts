@@ -26,17 +26,28 @@ export class AlertStateStore {
    * delivery since the alert was raised from a repeat.
    */
   async delivered(tx: Sql, recipientId: string, flagIds: readonly string[], now: string): Promise<Map<string, string | null>> {
-    if (flagIds.length === 0) return new Map();
+    return (await this.deliveredMany(tx, [{ recipientId, flagIds }], now)).get(recipientId) ?? new Map();
+  }
+
+  /** {@link delivered} for several pushes at once; by recipient id, then flag id. */
+  async deliveredMany(tx: Sql, pushes: ReadonlyArray<{ recipientId: string; flagIds: readonly string[] }>, now: string): Promise<Map<string, Map<string, string | null>>> {
+    const pairs = [...new Map(pushes.flatMap((p) => p.flagIds.map((f) => [`${f}|${p.recipientId}`, { f, r: p.recipientId }] as const))).entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
+    const out = new Map<string, Map<string, string | null>>(pushes.map((p) => [p.recipientId, new Map()]));
+    if (pairs.length === 0) return out;
     // Every part of one statement sees the same snapshot: `prev` reads the rows as they were before the upsert.
-    const { rows } = await tx.query<{ flag_id: string; previous: string | null }>(
-      `WITH prev AS (SELECT flag_id, last_delivered_at FROM alert_state WHERE recipient_id = $2 AND flag_id = ANY($1::text[])),
-       up AS (INSERT INTO alert_state (flag_id, recipient_id, delivered_at, last_delivered_at) SELECT f, $2, $3, $3 FROM unnest($1::text[]) AS f
+    const { rows } = await tx.query<{ flag_id: string; recipient_id: string; previous: string | null }>(
+      `WITH k AS (SELECT * FROM unnest($1::text[], $2::text[]) AS k(f, r)),
+       prev AS (SELECT a.flag_id, a.recipient_id, a.last_delivered_at FROM alert_state a JOIN k ON a.flag_id = k.f AND a.recipient_id = k.r),
+       up AS (INSERT INTO alert_state (flag_id, recipient_id, delivered_at, last_delivered_at) SELECT f, r, $3, $3 FROM k
          ON CONFLICT (flag_id, recipient_id) DO UPDATE SET delivered_at = COALESCE(alert_state.delivered_at, excluded.delivered_at),
            last_delivered_at = excluded.last_delivered_at
-         RETURNING flag_id)
-       SELECT up.flag_id, prev.last_delivered_at AS previous FROM up LEFT JOIN prev ON prev.flag_id = up.flag_id`,
-      [[...new Set(flagIds)], recipientId, now]);
-    return new Map(rows.map((r) => [r.flag_id, r.previous === null ? null : new Date(r.previous).toISOString()]));
+         RETURNING flag_id, recipient_id)
+       SELECT up.flag_id, up.recipient_id, prev.last_delivered_at AS previous FROM up
+       LEFT JOIN prev ON prev.flag_id = up.flag_id AND prev.recipient_id = up.recipient_id`,
+      [pairs.map((p) => p.f), pairs.map((p) => p.r), now]);
+    for (const r of rows) out.get(r.recipient_id)!.set(r.flag_id, r.previous === null ? null : new Date(r.previous).toISOString());
+    return out;
   }
 
   async seen(sql: Sql, recipientId: string, flagIds: readonly string[], via: string, now: string): Promise<void> {

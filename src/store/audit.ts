@@ -30,31 +30,40 @@ export class AuditLog {
   constructor(private readonly resources: ResourceStore) {}
 
   async record(tx: Sql, rec: AuditRecord, now: string): Promise<string> {
-    const event: AuditEvent = {
-      resourceType: 'AuditEvent',
-      id: randomUUID(),
-      meta: { profile: [PROFILE.ukCoreAuditEvent] },
-      type: { system: SYSTEM.auditEventType, code: 'rest', display: 'RESTful Operation' },
-      subtype: [{ system: SYSTEM.restfulInteraction, code: rec.interaction }],
-      action: rec.action,
-      recorded: now,
-      outcome: OUTCOME_CODE[rec.outcome],
-      ...(rec.outcomeDescription ? { outcomeDesc: rec.outcomeDescription } : {}),
-      agent: [
-        { who: { identifier: { system: rec.agent.system, value: rec.agent.value } }, requestor: rec.agent.requestor },
-        { who: { identifier: { system: SYSTEM.client, value: 'cradle' }, display: 'Cradle' }, requestor: false },
-      ],
-      source: { observer: { display: 'Cradle' }, type: [{ system: 'http://terminology.hl7.org/CodeSystem/security-source-type', code: '4', display: 'Application Server' }] },
-      entity: [
-        ...rec.entities.map((reference) => ({ what: { reference } })),
-        ...(rec.query || rec.detail ? [{
-          ...(rec.query ? { query: Buffer.from(rec.query, 'utf8').toString('base64') } : {}),
-          ...(rec.detail ? { detail: Object.entries(rec.detail).map(([type, valueString]) => ({ type, valueString })) } : {}),
-          description: `${CRADLE_BASE} ${rec.interaction}`,
-        }] : []),
-      ],
-    };
-    await this.resources.putMany(tx, [event], { sourceKey: null, now, fresh: true });
-    return event.id!;
+    return (await this.recordMany(tx, [rec], now))[0]!;
   }
+
+  /** Several AuditEvents in one write (a batch of pushes); returns their ids in order. */
+  async recordMany(tx: Sql, recs: readonly AuditRecord[], now: string): Promise<string[]> {
+    const events = recs.map((rec) => auditEvent(rec, now));
+    await this.resources.putMany(tx, events, { sourceKey: null, now, fresh: true });
+    return events.map((e) => e.id!);
+  }
+}
+
+function auditEvent(rec: AuditRecord, now: string): AuditEvent {
+  return {
+    resourceType: 'AuditEvent',
+    id: randomUUID(),
+    meta: { profile: [PROFILE.ukCoreAuditEvent] },
+    type: { system: SYSTEM.auditEventType, code: 'rest', display: 'RESTful Operation' },
+    subtype: [{ system: SYSTEM.restfulInteraction, code: rec.interaction }],
+    action: rec.action,
+    recorded: now,
+    outcome: OUTCOME_CODE[rec.outcome],
+    ...(rec.outcomeDescription ? { outcomeDesc: rec.outcomeDescription } : {}),
+    agent: [
+      { who: { identifier: { system: rec.agent.system, value: rec.agent.value } }, requestor: rec.agent.requestor },
+      { who: { identifier: { system: SYSTEM.client, value: 'cradle' }, display: 'Cradle' }, requestor: false },
+    ],
+    source: { observer: { display: 'Cradle' }, type: [{ system: 'http://terminology.hl7.org/CodeSystem/security-source-type', code: '4', display: 'Application Server' }] },
+    entity: [
+      ...rec.entities.map((reference) => ({ what: { reference } })),
+      ...(rec.query || rec.detail ? [{
+        ...(rec.query ? { query: Buffer.from(rec.query, 'utf8').toString('base64') } : {}),
+        ...(rec.detail ? { detail: Object.entries(rec.detail).map(([type, valueString]) => ({ type, valueString })) } : {}),
+        description: `${CRADLE_BASE} ${rec.interaction}`,
+      }] : []),
+    ],
+  };
 }

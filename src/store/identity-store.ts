@@ -4,6 +4,9 @@ import type { Demographics } from '../identity/demographics.js';
 import { soundex } from '../identity/demographics.js';
 import type { MatchScore } from '../identity/match-score.js';
 import type { Sql } from './db.js';
+import { type Candidate, candidatesMany, unbornOfMothers } from './identity-candidates.js';
+
+export type { Candidate } from './identity-candidates.js';
 
 export interface IdentifierKey {
   system: string;
@@ -19,11 +22,6 @@ export interface Contribution {
 export interface LinkRow {
   personId: string;
   linkSource: 'AUTO' | 'MANUAL';
-}
-
-export interface Candidate {
-  personId: string;
-  demographics: Demographics;
 }
 
 export interface Review {
@@ -77,21 +75,25 @@ export class IdentityStore {
     await this.linkMany(tx, [{ ids, personId, ...(opts.score === undefined ? {} : { score: opts.score }) }], opts);
   }
 
-  /** {@link link} for several people in one statement; an identifier named twice goes to the last. */
-  async linkMany(tx: Sql, groups: ReadonlyArray<{ ids: readonly IdentifierKey[]; personId: string; score?: number }>,
+  /**
+   * {@link link} for several people in one statement; an identifier named twice goes to the
+   * last. A group may name its own source record (a batch of messages); else `opts.sourceKey`.
+   */
+  async linkMany(tx: Sql, groups: ReadonlyArray<{ ids: readonly IdentifierKey[]; personId: string; score?: number; sourceKey?: string }>,
     opts: { sourceKey: string; now: string; result?: string; manual?: boolean }): Promise<void> {
-    const rows = new Map<string, { id: IdentifierKey; personId: string; score: number | null }>();
-    for (const g of groups) for (const id of g.ids) rows.set(key(id), { id, personId: g.personId, score: g.score ?? null });
+    const rows = new Map<string, { id: IdentifierKey; personId: string; score: number | null; sourceKey: string }>();
+    for (const g of groups) for (const id of g.ids) rows.set(key(id), { id, personId: g.personId, score: g.score ?? null, sourceKey: g.sourceKey ?? opts.sourceKey });
     if (rows.size === 0) return;
-    const all = [...rows.values()];
+    // In key order, the order concurrent writers lock the rows in.
+    const all = [...rows.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
     await tx.query(
       `INSERT INTO identity_link (system, value, person_id, source_key, created_at, match_result, link_source, score)
-       SELECT s, v, p, $4, $5, $6, $7, sc FROM unnest($1::text[], $2::text[], $3::text[], $8::real[]) AS k(s, v, p, sc)
+       SELECT s, v, p, src, $4, $5, $6, sc FROM unnest($1::text[], $2::text[], $3::text[], $7::real[], $8::text[]) AS x(s, v, p, sc, src)
        ON CONFLICT (system, value) DO UPDATE SET person_id = excluded.person_id, match_result = excluded.match_result,
          link_source = excluded.link_source, score = excluded.score
        WHERE identity_link.link_source <> 'MANUAL' OR excluded.link_source = 'MANUAL'`,
-      [all.map((r) => r.id.system), all.map((r) => r.id.value), all.map((r) => r.personId), opts.sourceKey, opts.now,
-        opts.manual ? 'MANUAL' : (opts.result ?? 'MATCH'), opts.manual ? 'MANUAL' : 'AUTO', all.map((r) => r.score)]);
+      [all.map((r) => r.id.system), all.map((r) => r.id.value), all.map((r) => r.personId), opts.now,
+        opts.manual ? 'MANUAL' : (opts.result ?? 'MATCH'), opts.manual ? 'MANUAL' : 'AUTO', all.map((r) => r.score), all.map((r) => r.sourceKey)]);
   }
 
   async identifiersOf(tx: Sql, personId: string): Promise<IdentifierKey[]> {
@@ -116,10 +118,20 @@ export class IdentityStore {
 
   /** Removes a source's contributions to people it no longer mentions; returns those people. */
   async dropContributions(tx: Sql, sourceKey: string, keepPersonIds: readonly string[]): Promise<string[]> {
-    const { rows } = await tx.query<{ person_id: string }>(
-      'DELETE FROM person_contribution WHERE source_key = $1 AND NOT (person_id = ANY($2::text[])) RETURNING person_id',
-      [sourceKey, [...keepPersonIds]]);
-    return rows.map((r) => r.person_id);
+    return (await this.dropContributionsMany(tx, [{ sourceKey, keep: keepPersonIds }])).get(sourceKey) ?? [];
+  }
+
+  /** {@link dropContributions} for several source records in one statement; by source key. */
+  async dropContributionsMany(tx: Sql, sources: ReadonlyArray<{ sourceKey: string; keep: readonly string[] }>): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>(sources.map((x) => [x.sourceKey, []]));
+    if (sources.length === 0) return out;
+    const kept = sources.flatMap((x) => x.keep.map((p) => [x.sourceKey, p] as const));
+    const { rows } = await tx.query<{ source_key: string; person_id: string }>(
+      `DELETE FROM person_contribution c WHERE c.source_key = ANY($1::text[])
+       AND NOT EXISTS (SELECT 1 FROM unnest($2::text[], $3::text[]) AS k(s, p) WHERE k.s = c.source_key AND k.p = c.person_id)
+       RETURNING c.source_key, c.person_id`, [[...out.keys()], kept.map((k) => k[0]), kept.map((k) => k[1])]);
+    for (const r of rows) out.get(r.source_key)!.push(r.person_id);
+    return out;
   }
 
   async contributions(tx: Sql, personId: string): Promise<Contribution[]> {
@@ -172,53 +184,14 @@ export class IdentityStore {
       [JSON.stringify(kept), now]);
   }
 
-  /**
-   * Blocking: people who share the birth date (or its transposition), or the surname sound
-   * and birth year, or the swapped names, or the surname sound and postcode. Bounded, so
-   * matching stays cheap however large the population: each block is read through its
-   * index (the birth year is a date range so the (family_code, birth_date) index serves it),
-   * the 50 people agreeing on most of birth date, surname sound, given name sound and
-   * postcode are kept, and only their identifiers are read. Ordering by person id instead
-   * let the planner walk the primary key through the whole table looking for 50 matches,
-   * so each search cost more as the population grew (bench/README.md, "Profile findings").
-   */
+  /** People who might be this person (blocking; identity-candidates.ts). */
   async candidates(tx: Sql, d: Demographics, exclude: readonly string[]): Promise<Candidate[]> {
-    if (!d.birthDate && !(d.family && d.postcode)) return [];
-    const year = d.birthDate ? Number(d.birthDate.slice(0, 4)) : null;
-    const [y, m, day] = (d.birthDate ?? '--').split('-');
-    const transposed = d.birthDate && Number(day) <= 12 ? `${y}-${day}-${m}` : null;
-    const { rows } = await tx.query<DemoRow>(
-      `WITH c AS (
-         SELECT d.person_id, d.family, d.given, d.birth_date, d.sex, d.postcode, d.nhs_number, d.identifier_systems
-         FROM person_demographics d
-         WHERE NOT (d.person_id = ANY($1::text[])) AND (
-           d.birth_date = $2::date OR d.birth_date = $3::date
-           OR (d.family_code = $4 AND d.birth_date >= make_date($5, 1, 1) AND d.birth_date < make_date($5 + 1, 1, 1))
-           OR (d.family_code = $6 AND d.given_code = $4 AND d.birth_date >= make_date($5, 1, 1) AND d.birth_date < make_date($5 + 1, 1, 1))
-           OR (d.family_code = $4 AND d.postcode = $7))
-         ORDER BY COALESCE((d.birth_date = $2::date)::int, 0) + COALESCE((d.family_code = $4)::int, 0)
-           + COALESCE((d.given_code = $6)::int, 0) + COALESCE((d.postcode = $7)::int, 0) DESC, d.person_id
-         LIMIT 50)
-       SELECT c.person_id, c.family, c.given, to_char(c.birth_date, 'YYYY-MM-DD') AS birth_date, c.sex, c.postcode, c.nhs_number, c.identifier_systems,
-         (SELECT array_agg(l.system || '|' || l.value) FROM identity_link l WHERE l.person_id = c.person_id) AS identifiers
-       FROM c ORDER BY c.person_id`,
-      [[...exclude], d.birthDate ?? null, transposed, soundex(d.family) ?? null, year, soundex(d.given) ?? null, d.postcode ?? null]);
-    return rows.map((r) => ({
-      personId: r.person_id,
-      demographics: {
-        ...(r.family ? { family: r.family } : {}), ...(r.given ? { given: r.given } : {}),
-        ...(r.birth_date ? { birthDate: r.birth_date } : {}), ...(r.sex ? { sex: r.sex } : {}),
-        ...(r.postcode ? { postcode: r.postcode } : {}), ...(r.nhs_number ? { nhsNumber: r.nhs_number } : {}),
-        identifierSystems: r.identifier_systems ?? [], identifiers: r.identifiers ?? [],
-      },
-    }));
+    return (await candidatesMany(tx, [{ demographics: d, exclude }]))[0]!.sort((a, b) => (a.personId < b.personId ? -1 : a.personId > b.personId ? 1 : 0));
   }
 
   /** Unborn children linked under a mother's NHS number, with their expected dates. */
   async unbornOfMother(tx: Sql, motherNhs: string): Promise<Array<{ personId: string; edd: string }>> {
-    const { rows } = await tx.query<{ person_id: string; value: string }>(
-      'SELECT person_id, value FROM identity_link WHERE system = $1 AND value LIKE $2', [SYSTEM.unbornChild, `${motherNhs}|%`]);
-    return rows.map((r) => ({ personId: r.person_id, edd: r.value.split('|')[1]! }));
+    return (await unbornOfMothers(tx, [motherNhs])).get(motherNhs) ?? [];
   }
 
   /** Born children of the mother with this NHS number, born between two dates (inclusive). */
@@ -306,10 +279,6 @@ export class IdentityStore {
   }
 }
 
-interface DemoRow {
-  person_id: string; family: string | null; given: string | null; birth_date: string | null; sex: string | null;
-  postcode: string | null; nhs_number: string | null; identifier_systems: string[] | null; identifiers: string[] | null;
-}
 interface ReviewRow {
   id: string; person_id: string; candidate_id: string; score: number; explanation: MatchScore; status: Review['status'];
   created_at: string; resolved_at: string | null; resolved_by: string | null; reason: string | null;

@@ -37,6 +37,15 @@ export interface AcceptInput {
   outcome?: OperationOutcome;
 }
 
+/** How processing a message ended. */
+export interface FinishResult {
+  status: Exclude<MessageStatus, 'received'>;
+  outcome?: OperationOutcome;
+  resourceRefs?: string[];
+  businessKey?: string;
+  businessVersion?: number;
+}
+
 export interface MessageQuery {
   status?: MessageStatus;
   /** Any of these statuses (with `status`, both must hold). */
@@ -81,11 +90,16 @@ export class MessageStore {
   }
 
   async get(id: string): Promise<InboundMessage | undefined> {
-    if (!isUuid(id)) return undefined;
+    return (await this.getMany([id])).get(id);
+  }
+
+  /** Messages with their bodies, by id (a batch of map jobs reads them at once); unknown ids are absent. */
+  async getMany(ids: readonly string[]): Promise<Map<string, InboundMessage>> {
+    const valid = [...new Set(ids.filter(isUuid))];
+    if (valid.length === 0) return new Map();
     const { rows } = await this.db.query<Row & { body: Uint8Array }>(
-      `SELECT ${SUMMARY_COLUMNS}, body FROM inbound_message WHERE id = $1`, [id]);
-    const row = rows[0];
-    return row ? { ...toSummary(row), body: Buffer.from(row.body) } : undefined;
+      `SELECT ${SUMMARY_COLUMNS}, body FROM inbound_message WHERE id = ANY($1::uuid[])`, [valid]);
+    return new Map(rows.map((row) => [row.id, { ...toSummary(row), body: Buffer.from(row.body) }]));
   }
 
   async summary(id: string): Promise<MessageSummary | undefined> {
@@ -95,22 +109,22 @@ export class MessageStore {
   }
 
   /** Records the outcome of processing. Only a `received` message moves on. */
-  async finish(
-    tx: Sql,
-    id: string,
-    result: { status: Exclude<MessageStatus, 'received'>; outcome?: OperationOutcome; resourceRefs?: string[];
-      businessKey?: string; businessVersion?: number },
-    now: string,
-  ): Promise<boolean> {
-    const { rows } = await tx.query(
-      `UPDATE inbound_message SET status = $2, outcome = $3::jsonb, resource_refs = $4::jsonb,
-         business_key = COALESCE($5, business_key), business_version = COALESCE($6, business_version),
-         attempts = attempts + 1, updated_at = $7
-       WHERE id = $1 AND status = 'received' RETURNING id`,
-      [id, result.status, result.outcome ? JSON.stringify(result.outcome) : null,
-        JSON.stringify(result.resourceRefs ?? []), result.businessKey ?? null, result.businessVersion ?? null, now],
-    );
-    return rows.length > 0;
+  async finish(tx: Sql, id: string, result: FinishResult, now: string): Promise<boolean> {
+    return (await this.finishMany(tx, [{ id, ...result }], now)).has(id);
+  }
+
+  /** {@link finish} for several messages in one statement; returns the ids that moved on. */
+  async finishMany(tx: Sql, results: ReadonlyArray<FinishResult & { id: string }>, now: string): Promise<Set<string>> {
+    if (results.length === 0) return new Set();
+    const { rows } = await tx.query<{ id: string }>(
+      `UPDATE inbound_message m SET status = x.status, outcome = x.outcome, resource_refs = x.refs,
+         business_key = COALESCE(x.business_key, m.business_key), business_version = COALESCE(x.business_version, m.business_version),
+         attempts = m.attempts + 1, updated_at = $2
+       FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, status text, outcome jsonb, refs jsonb, business_key text, business_version bigint)
+       WHERE m.id = x.id AND m.status = 'received' RETURNING m.id`,
+      [JSON.stringify(results.map((r) => ({ id: r.id, status: r.status, outcome: r.outcome ?? null, refs: r.resourceRefs ?? [],
+        business_key: r.businessKey ?? null, business_version: r.businessVersion ?? null }))), now]);
+    return new Set(rows.map((r) => r.id));
   }
 
   /** Puts a message back to `received` for replay; returns false when it does not exist. */

@@ -11,6 +11,14 @@ export interface PutResult {
   created: boolean;
 }
 
+export interface PutOptions {
+  sourceKey: string | null | ((resource: AnyResource) => string | null);
+  now: string;
+  fresh?: boolean;
+}
+
+interface Write { res_type: string; id: string; version_id: number; content: unknown; content_hash: string; source_key: string | null }
+
 interface CurrentRow { res_type: string; id: string; version_id: number; content_hash: string; deleted: boolean }
 
 /**
@@ -62,29 +70,38 @@ export class ResourceStore {
 
   /** `Type/id` of every current resource a source record produced. */
   async refsBySource(tx: Sql, sourceKey: string): Promise<string[]> {
-    const { rows } = await tx.query<{ res_type: string; id: string }>(
-      'SELECT res_type, id FROM resource WHERE source_key = $1 AND NOT deleted', [sourceKey]);
-    return rows.map((r) => `${r.res_type}/${r.id}`);
+    return (await this.refsBySources(tx, [sourceKey])).get(sourceKey) ?? [];
+  }
+
+  /** {@link refsBySource} for several source records in one statement; each key maps to its refs ([] for none). */
+  async refsBySources(tx: Sql, sourceKeys: readonly string[]): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>(sourceKeys.map((k) => [k, []]));
+    if (sourceKeys.length === 0) return out;
+    const { rows } = await tx.query<{ source_key: string; res_type: string; id: string }>(
+      'SELECT source_key, res_type, id FROM resource WHERE source_key = ANY($1::text[]) AND NOT deleted', [[...out.keys()]]);
+    for (const r of rows) out.get(r.source_key)!.push(`${r.res_type}/${r.id}`);
+    return out;
   }
 
   /**
    * Creates or updates resources (each must have an id). `sourceKey` records which source
-   * record produced them; null for resources Cradle derives (Flags, Patients merged from
-   * several sources). `fresh` says every id was just minted, so none can exist yet.
+   * record produced them — one for all, or per resource (a batch of messages) —; null for
+   * resources Cradle derives (Flags, Patients merged from several sources). `fresh` says every
+   * id was just minted, so none can exist yet.
    */
-  async putMany(tx: Sql, resources: readonly AnyResource[], opts: { sourceKey: string | null; now: string; fresh?: boolean }): Promise<PutResult[]> {
+  async putMany(tx: Sql, resources: readonly AnyResource[], opts: PutOptions): Promise<PutResult[]> {
     if (resources.length === 0) return [];
     const keyed = resources.map((r) => {
       if (!r.id) throw new Error(`${r.resourceType} without id cannot be stored`);
       const { meta, ...rest } = r as AnyResource & { meta?: Record<string, unknown> };
       const { versionId: _v, lastUpdated: _l, ...metaRest } = meta ?? {};
       const body = Object.keys(metaRest).length ? { ...rest, meta: metaRest } : rest;
-      return { type: r.resourceType, id: r.id, body, hash: stableHash(body) };
+      return { type: r.resourceType, id: r.id, body, hash: stableHash(body), sourceKey: typeof opts.sourceKey === 'function' ? opts.sourceKey(r) : opts.sourceKey };
     });
     // `fresh`: ids just minted (random UUIDs), so there is nothing to read; were one taken, the write would fail.
     const current = opts.fresh ? new Map<string, CurrentRow>() : await this.lockCurrent(tx, keyed.map((k) => k.type), keyed.map((k) => k.id));
     const results: PutResult[] = [];
-    const writes: Array<{ res_type: string; id: string; version_id: number; content: unknown; content_hash: string }> = [];
+    const writes: Write[] = [];
     for (const k of keyed) {
       const ref = `${k.type}/${k.id}`;
       const row = current.get(ref);
@@ -94,11 +111,11 @@ export class ResourceStore {
       }
       const versionId = (row?.version_id ?? 0) + 1;
       const content = { ...k.body, meta: { ...(k.body as { meta?: object }).meta, versionId: String(versionId), lastUpdated: opts.now } };
-      writes.push({ res_type: k.type, id: k.id, version_id: versionId, content, content_hash: k.hash });
+      writes.push({ res_type: k.type, id: k.id, version_id: versionId, content, content_hash: k.hash, source_key: k.sourceKey });
       current.set(ref, { res_type: k.type, id: k.id, version_id: versionId, content_hash: k.hash, deleted: false });
       results.push({ ref, versionId, changed: true, created: !row || row.deleted });
     }
-    if (writes.length > 0) await this.write(tx, writes, opts);
+    if (writes.length > 0) await this.write(tx, writes, opts.now);
     return results;
   }
 
@@ -123,19 +140,16 @@ export class ResourceStore {
     return rows.map((r) => `${r.res_type}/${r.id}`);
   }
 
+  /** Locks the current rows, in key order: two transactions writing overlapping batches then wait for each other instead of deadlocking. */
   private async lockCurrent(tx: Sql, types: string[], ids: string[]): Promise<Map<string, CurrentRow>> {
     const { rows } = await tx.query<CurrentRow>(
       `SELECT r.res_type, r.id, r.version_id, r.content_hash, r.deleted
        FROM resource r JOIN unnest($1::text[], $2::text[]) AS k(t, i) ON r.res_type = k.t AND r.id = k.i
-       FOR UPDATE OF r`, [types, ids]);
+       ORDER BY r.res_type, r.id FOR UPDATE OF r`, [types, ids]);
     return new Map(rows.map((r) => [`${r.res_type}/${r.id}`, r]));
   }
 
-  private async write(
-    tx: Sql,
-    writes: Array<{ res_type: string; id: string; version_id: number; content: unknown; content_hash: string }>,
-    opts: { sourceKey: string | null; now: string },
-  ): Promise<void> {
+  private async write(tx: Sql, writes: readonly Write[], now: string): Promise<void> {
     const tokens: unknown[] = [];
     const references: unknown[] = [];
     for (const w of writes) {
@@ -147,10 +161,10 @@ export class ResourceStore {
     // old index rows; new ones need neither. Every part of one statement sees the snapshot
     // from before it, so `old` copies the previous version and the deletes miss the new rows.
     const replacing = writes.some((w) => w.version_id > 1);
-    const params: unknown[] = [JSON.stringify(writes), opts.now, opts.sourceKey];
+    const params: unknown[] = [JSON.stringify(writes), now];
     const param = (value: unknown) => `$${params.push(value)}`;
     const parts = [
-      `x AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(res_type text, id text, version_id int, content jsonb, content_hash text))`,
+      `x AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(res_type text, id text, version_id int, content jsonb, content_hash text, source_key text))`,
       ...(replacing ? [
         `old AS (INSERT INTO resource_history (res_type, id, version_id, last_updated, deleted, content)
            SELECT r.res_type, r.id, r.version_id, r.last_updated, r.deleted, r.content FROM resource r
@@ -165,7 +179,7 @@ export class ResourceStore {
       // Only over the version this transaction locked (lockCurrent): a row inserted by a
       // concurrent writer since is not overwritten; the count below catches it.
       `up AS (INSERT INTO resource (res_type, id, version_id, last_updated, deleted, content, content_hash, source_key)
-         SELECT x.res_type, x.id, x.version_id, $2, false, x.content, x.content_hash, $3 FROM x
+         SELECT x.res_type, x.id, x.version_id, $2, false, x.content, x.content_hash, x.source_key FROM x
          ON CONFLICT (res_type, id) DO UPDATE SET version_id = excluded.version_id, last_updated = excluded.last_updated,
            deleted = false, content = excluded.content, content_hash = excluded.content_hash,
            source_key = COALESCE(excluded.source_key, resource.source_key)

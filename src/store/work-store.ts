@@ -28,16 +28,32 @@ export class WorkStore {
   }
 
   async get(queue: string, key: string, sql: Sql = this.db): Promise<WorkItem | undefined> {
-    const { rows } = await sql.query<{ generation: number }>(
-      'SELECT generation FROM work_item WHERE queue = $1 AND key = $2', [queue, key]);
-    return rows[0] ? { queue, key, generation: rows[0].generation } : undefined;
+    return (await this.getMany(queue, [key], sql)).get(key);
+  }
+
+  /** The items waiting in `queue` under any of these keys (a batch of jobs reads them at once). */
+  async getMany(queue: string, keys: readonly string[], sql: Sql = this.db): Promise<Map<string, WorkItem>> {
+    if (keys.length === 0) return new Map();
+    const { rows } = await sql.query<{ key: string; generation: number }>(
+      'SELECT key, generation FROM work_item WHERE queue = $1 AND key = ANY($2::text[])', [queue, [...new Set(keys)]]);
+    return new Map(rows.map((r) => [r.key, { queue, key: r.key, generation: r.generation }]));
   }
 
   /** Removes the item if it is still at `generation`; false means newer work is pending. */
   async complete(tx: Sql, item: WorkItem): Promise<boolean> {
-    const { rows } = await tx.query(
-      'DELETE FROM work_item WHERE queue = $1 AND key = $2 AND generation = $3 RETURNING key', [item.queue, item.key, item.generation]);
-    return rows.length > 0;
+    return (await this.completeMany(tx, [item])).has(item.key);
+  }
+
+  /** {@link complete} for items of one queue at once; returns the keys removed (the others have newer work). */
+  async completeMany(tx: Sql, items: readonly WorkItem[]): Promise<Set<string>> {
+    if (items.length === 0) return new Set();
+    const queue = items[0]!.queue;
+    if (items.some((i) => i.queue !== queue)) throw new Error('completeMany takes items of one queue');
+    const { rows } = await tx.query<{ key: string }>(
+      `DELETE FROM work_item w USING unnest($2::text[], $3::bigint[]) AS k(key, generation)
+       WHERE w.queue = $1 AND w.key = k.key AND w.generation = k.generation RETURNING w.key`,
+      [queue, items.map((i) => i.key), items.map((i) => i.generation)]);
+    return new Set(rows.map((r) => r.key));
   }
 
   /** Items not touched since `before`: lost jobs to re-queue on start-up or by the sweep. */
