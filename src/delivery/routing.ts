@@ -1,6 +1,6 @@
-import type { RecipientConfig } from '../config/config.js';
+import type { Config, RecipientConfig } from '../config/config.js';
 import { CS, SYSTEM } from '../fhir/canonical.js';
-import type { EpisodeOfCare, Organization, Patient } from '../fhir/types.js';
+import type { EpisodeOfCare, Flag, Organization, Patient } from '../fhir/types.js';
 import { infants, mother, type FamilyPicture } from '../identity/family-picture.js';
 
 export interface Route {
@@ -78,4 +78,11 @@ function firstNonEmpty(lists: string[][]): string[] {
 /** Whether a family is routed to a recipient now (for withdrawal after a change of GP or address). */
 export function isRouted(picture: FamilyPicture, recipient: RecipientConfig): boolean {
   return routeFamily(picture, [recipient]).length > 0;
+}
+
+/** The escalation recipient receives a family while one of its alerts is escalated (unseen too long). */
+export function escalationRecipients(config: Config, flags: readonly Flag[]): string[] {
+  const recipient = config.delivery.escalation.recipient;
+  const escalated = flags.some((f) => f.status === 'active' && f.code.coding?.some((c) => c.code === 'alert-not-seen'));
+  return recipient && escalated ? [recipient] : [];
 }

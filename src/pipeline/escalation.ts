@@ -1,4 +1,4 @@
-import { routeFamily } from '../delivery/routing.js';
+import { escalationRecipients, routeFamily } from '../delivery/routing.js';
 import { CS, EXT, PROFILE, SYSTEM } from '../fhir/canonical.js';
 import type { DetectedIssue, Flag } from '../fhir/types.js';
 import { cradleCoding } from '../mapping/code-systems.js';
@@ -9,7 +9,6 @@ import { escalationsToStandDown, flagIdsAfter, overdueUnseenFlags } from '../sto
 import { loadFamilyPicture } from '../store/family-loader.js';
 import { recordFlagEvents, wakeSubscribers } from '../subscriptions/record-events.js';
 import type { Runtime } from '../runtime/runtime.js';
-import { escalationRecipients } from './assess-family.js';
 
 const VERSION = { url: EXT.ruleVersion, valueString: 'escalation@1.0.0' };
 /** Flags examined per statement, and at most the escalation changes written per transaction. */

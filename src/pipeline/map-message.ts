@@ -1,18 +1,15 @@
-import { CradleError, informational, toOutcome, type Issue } from '../fhir/outcome.js';
+import { CRADLE_BASE } from '../fhir/canonical.js';
+import { CradleError, toOutcome, type Issue } from '../fhir/outcome.js';
 import type { AnyResource } from '../fhir/types.js';
 import { validateResources } from '../fhir/validator.js';
-import { deriveFamilyMembers } from '../identity/family-edges.js';
-import { linkPatients } from '../identity/link-patients.js';
+import { identifierKeys } from '../identity/link-resolve.js';
 import { bundleResources } from '../mapping/bundle.js';
+import { inBatches } from '../queue/batch.js';
 import type { MapJob } from '../queue/names.js';
 import type { Job } from '../queue/queue.js';
 import { withFailurePolicy } from '../queue/retry-policy.js';
-import type { Sql } from '../store/db.js';
-import type { InboundMessage } from '../store/message-store.js';
-import { claimVersion } from '../store/source-records.js';
-import { CRADLE_BASE } from '../fhir/canonical.js';
-import { type IdentityFollowUp, mergePersons, queueFollowUp } from './identity-actions.js';
 import type { Runtime } from '../runtime/runtime.js';
+import { applyRound, type Prepared } from './map-apply.js';
 
 /**
  * The map stage: parse → map → validate → link identities → upsert, in one transaction
@@ -22,65 +19,71 @@ import type { Runtime } from '../runtime/runtime.js';
  * unchanged resources write nothing.
  */
 export async function execMapJob(rt: Runtime, job: Job<MapJob>): Promise<void> {
-  const message = await rt.messages.get(job.data.messageId);
-  if (!message || message.status !== 'received') return;
-  const log = rt.logger.child({ queue: 'map', jobId: job.id, messageId: message.id, source: message.source });
+  const [outcome] = await execMapBatch(rt, [job]);
+  if (outcome !== undefined) throw outcome;
+}
+
+/**
+ * {@link execMapJob} for a batch of jobs (queue/batch.ts). Each message is parsed, mapped
+ * and validated on its own; then the messages are applied in rounds, each round one
+ * transaction whose every statement serves all its messages. Messages that share a record,
+ * a person's identifier or a resource go in different rounds, in the order they came, so
+ * each is applied as if alone (map-apply.ts). Returns each job's outcome: undefined, or the
+ * error that job fails with; one message's failure never fails another's.
+ */
+export async function execMapBatch(rt: Runtime, jobs: ReadonlyArray<Job<MapJob>>): Promise<unknown[]> {
+  const failed = new Map<string, unknown>();
+  const messages = await rt.messages.getMany(jobs.map((j) => j.data.messageId));
+  const prepared = new Map<string, Prepared>();
+  for (const job of jobs) {
+    const message = messages.get(job.data.messageId);
+    if (!message || message.status !== 'received' || prepared.has(message.id) || failed.has(message.id)) continue;
+    try {
+      prepared.set(message.id, prepare(rt, job, message));
+    } catch (err) {
+      failed.set(message.id, err);
+    }
+  }
+  for (const round of rounds([...prepared.values()])) await applyRound(rt, round, failed);
+  return jobs.map((j) => failed.get(j.data.messageId));
+}
+
+/** Parse, map, validate: everything about a message that needs no store. */
+function prepare(rt: Runtime, job: Job<MapJob>, message: Prepared['message']): Prepared {
   const adapter = rt.sources.get(message.source);
   if (!adapter) throw new CradleError('CRADLE_UNKNOWN_SOURCE', { diagnostics: `no adapter for source ${message.source}` });
-
   const record = adapter.parse(message.body, message.contentType);
   const identity = adapter.identity(record);
   const resources = mapRecord(() => bundleResources(adapter.map(record, { messageId: message.id, receivedAt: message.receivedAt, source: message.source })));
   const invalid = validateResources(resources);
   if (invalid.length > 0) throw CradleError.of(invalid.map(asMappingDefect));
-
-  const now = rt.clock();
   const source = `${CRADLE_BASE}/source/${message.source}`;
   const stamped = resources.map((r) => (r.resourceType === 'Patient' ? r : { ...r, meta: { ...r.meta, source } }));
-  const { assess, followUps } = await rt.db.transaction(async (tx) => {
-    if (!(await claimVersion(tx, identity, message.id, now))) {
-      await rt.messages.finish(tx, message.id, { status: 'processed', outcome: informational('CRADLE_VERSION_SUPERSEDED',
-        `a newer version of ${identity.key} was already processed`), businessKey: identity.key, businessVersion: identity.version ?? undefined }, now);
-      return { assess: [], followUps: [] };
-    }
-    return applyRecord(rt, tx, message, identity.key, identity.version, stamped, now);
-  });
-  if (assess.length > 0) await rt.queue.add('assess', assess.map((w) => ({ familyKey: w.key, generation: w.generation })));
-  for (const f of followUps) await queueFollowUp(rt, f);
-  log.info({ families: assess.length, merges: followUps.length }, 'message processed');
-  rt.metrics.mapped(message.source, 'processed');
+  return { job, message, identity, resources: stamped, claims: claimsOf(identity.key, stamped) };
 }
 
-async function applyRecord(rt: Runtime, tx: Sql, message: InboundMessage,
-  sourceKey: string, version: number | null, mapped: AnyResource[], now: string) {
-  const linked = await linkPatients(tx, rt.identity, mapped, { sourceKey, receivedAt: message.receivedAt, now });
-  const provenance = linked.resources.filter((r) => r.resourceType === 'Provenance');
-  const facts = linked.resources.filter((r) => r.resourceType !== 'Provenance' && r.resourceType !== 'Patient');
-  const patients = linked.resources.filter((r) => r.resourceType === 'Patient');
+/** What a message may not share with another in the same round: its record, people's identifiers, resource ids. */
+function claimsOf(recordKey: string, resources: readonly AnyResource[]): string[] {
+  return [`record ${recordKey}`,
+    ...resources.flatMap((r) => identifierKeys(r).map((i) => `identifier ${i.system}|${i.value}`)),
+    ...resources.map((r) => `resource ${r.resourceType}/${r.id}`)];
+}
 
-  const previous = new Set(await rt.resources.refsBySource(tx, sourceKey));
-  const written = await rt.resources.putMany(tx, facts, { sourceKey, now });
-  const people = await rt.resources.putMany(tx, patients, { sourceKey: null, now });
-  for (const w of written) previous.delete(w.ref);
-  const retired = await rt.resources.removeMany(tx, [...previous, ...linked.orphans.map((p) => `Patient/${p}`)], now);
-  await rt.resources.putMany(tx, provenance, { sourceKey: null, now });
-
-  const members = deriveFamilyMembers(linked.resources, linked.personOf);
-  const membershipChanged = await rt.families.replaceSource(tx, sourceKey, members, message.receivedAt);
-  const factsChanged = written.some((w) => w.changed) || people.some((p) => p.changed) || retired.length > 0;
-  // Every family any touched person belongs to is re-assessed: a father's record arriving
-  // from one source can raise an alert on a baby another source recorded.
-  const families = factsChanged
-    ? [...new Set([...membershipChanged, ...(await rt.families.familiesOf([...linked.persons, ...linked.dropped], tx))])]
-    : membershipChanged;
-  const refs = [...written, ...people].map((w) => w.ref);
-  await rt.messages.finish(tx, message.id, { status: 'processed', resourceRefs: refs, businessKey: sourceKey, businessVersion: version ?? undefined }, now);
-  const followUps: IdentityFollowUp[] = [];
-  for (const m of linked.merges) {
-    const done = await mergePersons(rt, tx, { ...m, decidedBy: `source:${sourceKey}`, now });
-    if (done) followUps.push(done.followUp);
+/** Splits messages into rounds of messages that share no claim, keeping each message after any it conflicts with. */
+export function rounds(prepared: readonly Prepared[]): Prepared[][] {
+  const out: Array<{ members: Prepared[]; claims: Set<string> }> = [];
+  for (const p of prepared) {
+    // After the last round holding something it shares, so conflicting messages keep their order.
+    let after = -1;
+    out.forEach((r, i) => {
+      if (p.claims.some((c) => r.claims.has(c))) after = i;
+    });
+    let round = out[after + 1];
+    if (!round) out.push((round = { members: [], claims: new Set() }));
+    round.members.push(p);
+    for (const c of p.claims) round.claims.add(c);
   }
-  return { assess: await rt.work.mark(tx, 'assess', families, now), followUps };
+  return out.map((r) => r.members);
 }
 
 function mapRecord(fn: () => AnyResource[]): AnyResource[] {
@@ -106,6 +109,8 @@ export async function mapJobFailed(rt: Runtime, job: Job<MapJob>, error: CradleE
   rt.metrics.mapped((await rt.messages.summary(job.data.messageId))?.source ?? 'unknown', status, error.issues.map((i) => i.code));
 }
 
-export function mapProcessor(rt: Runtime) {
-  return withFailurePolicy<MapJob>((job) => execMapJob(rt, job), (job, err) => mapJobFailed(rt, job, err));
+/** The map queue's processor: jobs in natural batches of up to `maxBatch` messages (queue/batch.ts). */
+export function mapProcessor(rt: Runtime, maxBatch = 1) {
+  const run = maxBatch > 1 ? inBatches<MapJob>((jobs) => execMapBatch(rt, jobs), { maxBatch }) : (job: Job<MapJob>) => execMapJob(rt, job);
+  return withFailurePolicy<MapJob>(run, (job, err) => mapJobFailed(rt, job, err));
 }
