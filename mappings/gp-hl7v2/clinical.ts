@@ -1,5 +1,5 @@
 import { localIdSystem, PROFILE, SYSTEM } from '../../src/fhir/canonical.js';
-import type { Condition, Encounter, Observation, Quantity, Reference } from '../../src/fhir/types.js';
+import type { Condition, Encounter, Observation, Period, Quantity, Reference } from '../../src/fhir/types.js';
 import { coding, concept } from '../../src/mapping/coding.js';
 import { codeable, systemFor } from './codes.js';
 import type { DiagnosisRecord, ObservationRecord, ObservationValue } from './record.js';
@@ -22,11 +22,16 @@ export function mapClinical(scope: Hl7Scope): Array<Encounter | Condition | Obse
     seen.set(key, n);
     return n;
   };
-  return [
-    ...(encounter ? [encounter] : []),
-    ...scope.record.diagnoses.map((d) => condition(scope, d, encounterRef, d.identifier ?? `${codeKey(d.code)}|${nth(`dg1|${codeKey(d.code)}`)}`)),
-    ...scope.record.observations.map((o) => observation(scope, o, encounterRef, `${codeKey(o.code)}|${o.subId ?? ''}|${nth(`obx|${codeKey(o.code)}|${o.subId ?? ''}`)}`)),
-  ];
+  const out: Array<Encounter | Condition | Observation> = encounter ? [encounter] : [];
+  for (const d of scope.record.diagnoses) {
+    const code = codeKey(d.code);
+    out.push(condition(scope, d, encounterRef, d.identifier ?? `${code}|${nth(`dg1|${code}`)}`));
+  }
+  for (const o of scope.record.observations) {
+    const code = `${codeKey(o.code)}|${o.subId ?? ''}`;
+    out.push(observation(scope, o, encounterRef, `${code}|${nth(`obx|${code}`)}`));
+  }
+  return out;
 }
 
 function visit(scope: Hl7Scope): Encounter | undefined {
@@ -35,34 +40,40 @@ function visit(scope: Hl7Scope): Encounter | undefined {
   if (!v || v.patientClass === 'N') return undefined;
   const [code, display] = CLASS[v.patientClass ?? ''] ?? ['AMB', 'ambulatory'];
   const status = v.dischargedAt ? 'finished' : scope.record.header.event === 'A04' ? 'arrived' : 'in-progress';
-  return {
-    resourceType: 'Encounter',
-    id: scope.id('encounter'),
-    meta: { profile: [PROFILE.ukCoreEncounter] },
-    ...(v.visitNumber ? { identifier: [{ system: localIdSystem(v.visitNumber.authority, 'visit'), value: v.visitNumber.value }] } : {}),
-    status,
-    class: coding(SYSTEM.v3ActCode, code, display),
-    subject: scope.patient,
-    ...(v.admittedAt || v.dischargedAt ? { period: { ...(v.admittedAt ? { start: v.admittedAt } : {}), ...(v.dischargedAt ? { end: v.dischargedAt } : {}) } } : {}),
-    serviceProvider: scope.organisation,
-  };
+  // Resources here are built in JSON element order with the optional elements assigned,
+  // rather than spread from `{ x }`/`{}` halves: the same output without a temporary
+  // object and a slow copy each. The cast: the required elements are assigned below.
+  const encounter = { resourceType: 'Encounter', id: scope.id('encounter'), meta: { profile: [PROFILE.ukCoreEncounter] } } as Encounter;
+  if (v.visitNumber) encounter.identifier = [{ system: localIdSystem(v.visitNumber.authority, 'visit'), value: v.visitNumber.value }];
+  encounter.status = status;
+  encounter.class = coding(SYSTEM.v3ActCode, code, display);
+  encounter.subject = scope.patient;
+  if (v.admittedAt || v.dischargedAt) {
+    const period: Period = {};
+    if (v.admittedAt) period.start = v.admittedAt;
+    if (v.dischargedAt) period.end = v.dischargedAt;
+    encounter.period = period;
+  }
+  encounter.serviceProvider = scope.organisation;
+  return encounter;
 }
 
 /** DG1 → Condition with the sender's code; DG1-6 final is confirmed, admitting and working diagnoses provisional. */
 function condition(scope: Hl7Scope, d: DiagnosisRecord, encounter: Reference | undefined, key: string): Condition {
   const verification = d.type === 'F' ? 'confirmed' : d.type === 'A' || d.type === 'W' ? 'provisional' : undefined;
-  return {
-    resourceType: 'Condition',
-    id: scope.id('dg1', key),
-    meta: { profile: [PROFILE.ukCoreCondition] },
-    ...(encounter ? { category: [concept([coding(SYSTEM.conditionCategory, 'encounter-diagnosis', 'Encounter Diagnosis')])] } : {}),
-    ...(verification ? { verificationStatus: concept([coding('http://terminology.hl7.org/CodeSystem/condition-ver-status', verification)]) } : {}),
-    code: { ...codeable(d.code, scope.facility), ...(d.description && !d.code.display ? { text: d.description } : {}) },
-    subject: scope.patient,
-    ...(encounter ? { encounter } : {}),
-    ...(d.at ? { recordedDate: d.at } : {}),
-    asserter: scope.organisation,
-  };
+  // In JSON element order, as `visit`; the cast: `subject` is assigned below.
+  const condition = { resourceType: 'Condition', id: scope.id('dg1', key), meta: { profile: [PROFILE.ukCoreCondition] } } as Condition;
+  if (encounter) condition.category = [concept([coding(SYSTEM.conditionCategory, 'encounter-diagnosis', 'Encounter Diagnosis')])];
+  if (verification) condition.verificationStatus = concept([coding('http://terminology.hl7.org/CodeSystem/condition-ver-status', verification)]);
+  const code = codeable(d.code, scope.facility);
+  // DG1-4 is the text only when the code has no display of its own.
+  if (d.description && !d.code.display) code.text = d.description;
+  condition.code = code;
+  condition.subject = scope.patient;
+  if (encounter) condition.encounter = encounter;
+  if (d.at) condition.recordedDate = d.at;
+  condition.asserter = scope.organisation;
+  return condition;
 }
 
 /**
@@ -71,19 +82,21 @@ function condition(scope: Hl7Scope, d: DiagnosisRecord, encounter: Reference | u
  * and rules need a time to judge age.
  */
 function observation(scope: Hl7Scope, o: ObservationRecord, encounter: Reference | undefined, key: string): Observation {
-  return {
+  // In JSON element order, as `visit`.
+  const obs: Observation = {
     resourceType: 'Observation',
     id: scope.id('obx', key),
     meta: { profile: [PROFILE.ukCoreObservation] },
     status: o.status,
     code: codeable(o.code, scope.facility),
     subject: scope.patient,
-    ...(encounter ? { encounter } : {}),
-    effectiveDateTime: o.at ?? scope.record.header.recordedAt,
-    performer: [scope.organisation],
-    ...(o.value ? value(scope, o.value) : {}),
-    ...(o.site ? { bodySite: codeable(o.site, scope.facility) } : {}),
   };
+  if (encounter) obs.encounter = encounter;
+  obs.effectiveDateTime = o.at ?? scope.record.header.recordedAt;
+  obs.performer = [scope.organisation];
+  if (o.value) Object.assign(obs, value(scope, o.value));
+  if (o.site) obs.bodySite = codeable(o.site, scope.facility);
+  return obs;
 }
 
 function value(scope: Hl7Scope, v: ObservationValue): Partial<Observation> {
@@ -99,12 +112,14 @@ function value(scope: Hl7Scope, v: ObservationValue): Partial<Observation> {
 function quantity(scope: Hl7Scope, v: Extract<ObservationValue, { kind: 'quantity' }>): Quantity {
   const unit = v.unit;
   const system = unit?.code && unit.codingSystem ? systemFor(unit.codingSystem, scope.facility) : undefined;
-  return {
-    value: v.value,
-    ...(v.comparator ? { comparator: v.comparator } : {}),
-    ...(unit ? { unit: unit.display ?? unit.code } : {}),
-    ...(system && unit?.code ? { system, code: unit.code } : {}),
-  };
+  const q: Quantity = { value: v.value };
+  if (v.comparator) q.comparator = v.comparator;
+  if (unit) q.unit = unit.display ?? unit.code;
+  if (system && unit?.code) {
+    q.system = system;
+    q.code = unit.code;
+  }
+  return q;
 }
 
 function codeKey(c: DiagnosisRecord['code']): string {

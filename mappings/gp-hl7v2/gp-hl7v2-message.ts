@@ -18,5 +18,6 @@ export function mapGpHl7Message(record: GpHl7Record, ctx: MappingContext): Bundl
   const scope = new Hl7Scope(record, ctx);
   const resources: AnyResource[] = [...mapPeople(scope), ...mapClinical(scope), ...mapAppointment(scope)];
   const { messageType, event, controlId } = record.header;
-  return transactionBundle([...resources, messageProvenance(ctx, resources, scope.organisation, `${messageType}^${event} ${controlId}`)]);
+  resources.push(messageProvenance(ctx, resources, scope.organisation, `${messageType}^${event} ${controlId}`));
+  return transactionBundle(resources);
 }

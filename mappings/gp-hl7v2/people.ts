@@ -9,7 +9,9 @@ import { identifiers, isIdentified, personId, type Hl7Scope } from './scope.js';
 
 /** The subject Patient, and for each next of kin a RelatedPerson (plus a Patient when identified). */
 export function mapPeople(scope: Hl7Scope): Array<Patient | RelatedPerson> {
-  return [subject(scope), ...scope.record.nextOfKin.flatMap((k) => nextOfKin(scope, k))];
+  const out: Array<Patient | RelatedPerson> = [subject(scope)];
+  for (const k of scope.record.nextOfKin) out.push(...nextOfKin(scope, k));
+  return out;
 }
 
 /**
@@ -23,13 +25,14 @@ function subject(scope: Hl7Scope): Patient {
   const link: PatientLink[] = merged && isIdentified(merged)
     ? [{ type: 'replaces', other: { type: 'Patient', identifier: mergedIdentifier(merged) } }]
     : [];
-  return {
-    ...person(scope.patientId, p),
-    ...(p.addresses.length ? { address: p.addresses.map(address) } : {}),
-    ...(p.practice ? { generalPractitioner: [odsReference(p.practice.odsCode, p.practice.name)] } : {}),
-    ...(p.deceasedAt ? { deceasedDateTime: p.deceasedAt } : {}),
-    ...(link.length ? { link } : {}),
-  };
+  // The Patient `person` built, extended in place (elements in this order) rather than
+  // spread into a copy: see `person`.
+  const patient = person(scope.patientId, p);
+  if (p.addresses.length) patient.address = p.addresses.map(address);
+  if (p.practice) patient.generalPractitioner = [odsReference(p.practice.odsCode, p.practice.name)];
+  if (p.deceasedAt) patient.deceasedDateTime = p.deceasedAt;
+  if (link.length) patient.link = link;
+  return patient;
 }
 
 /** MRG-1's first local id (what a PAS merges: duplicate registrations), else its NHS number. */
@@ -40,21 +43,23 @@ function mergedIdentifier(ids: PersonRecord['ids']): Identifier {
 
 function nextOfKin(scope: Hl7Scope, k: NextOfKin): Array<Patient | RelatedPerson> {
   const rpId = scope.patientScopedId('related-person', relatedPersonKey(k));
-  const related: RelatedPerson = {
-    resourceType: 'RelatedPerson',
-    id: rpId,
-    meta: { profile: [PROFILE.ukCoreRelatedPerson] },
-    ...(isIdentified(k.person.ids) ? { identifier: identifiers(k.person.ids) } : {}),
-    patient: scope.patient,
-    ...relationships(scope, k),
-    ...names(k.person.names),
-    ...(k.person.gender ? { gender: k.person.gender } : {}),
-    ...(k.person.birthDate ? { birthDate: k.person.birthDate } : {}),
-    ...(k.person.addresses.length ? { address: k.person.addresses.map(address) } : {}),
-  };
-  if (!isIdentified(k.person.ids)) return [related];
+  const identified = isIdentified(k.person.ids);
+  const meta = { profile: [PROFILE.ukCoreRelatedPerson] };
+  // Optional elements assigned in their JSON order (see `person`).
+  const related: RelatedPerson = identified
+    ? { resourceType: 'RelatedPerson', id: rpId, meta, identifier: identifiers(k.person.ids), patient: scope.patient }
+    : { resourceType: 'RelatedPerson', id: rpId, meta, patient: scope.patient };
+  const relationship = relationships(scope, k);
+  if (relationship.length) related.relationship = relationship;
+  const name = names(k.person.names);
+  if (name) related.name = name;
+  if (k.person.gender) related.gender = k.person.gender;
+  if (k.person.birthDate) related.birthDate = k.person.birthDate;
+  if (k.person.addresses.length) related.address = k.person.addresses.map(address);
+  if (!identified) return [related];
   // An identified relative is a person in their own right, so their own records can attach.
-  const own: Patient = { ...person(personId(k.person.ids), k.person), link: [{ other: { reference: `RelatedPerson/${rpId}` }, type: 'seealso' }] };
+  const own = person(personId(k.person.ids), k.person);
+  own.link = [{ other: { reference: `RelatedPerson/${rpId}` }, type: 'seealso' }];
   return [related, own];
 }
 
@@ -66,12 +71,12 @@ function relatedPersonKey(k: NextOfKin): string {
 }
 
 /** NK1-3 with its v3 RoleCode translation (ConceptMap hl7v2-relationship-to-v3-rolecode), and NK1-7 (table 0131). */
-function relationships(scope: Hl7Scope, k: NextOfKin): { relationship?: CodeableConcept[] } {
+function relationships(scope: Hl7Scope, k: NextOfKin): CodeableConcept[] {
   const out: CodeableConcept[] = [];
   if (k.relationship) out.push(relationship(scope, k.relationship));
   const role = k.contactRole;
   if (role?.code && isHl7Table(role, '0131') && /^[A-Z]$/.test(role.code)) out.push(concept([coding(V2_CONTACT_ROLE, role.code, role.display)], role.display));
-  return out.length ? { relationship: out } : {};
+  return out;
 }
 
 function relationship(scope: Hl7Scope, c: Coded): CodeableConcept {
@@ -87,39 +92,42 @@ function relationship(scope: Hl7Scope, c: Coded): CodeableConcept {
 /** Table 0063 codes with no RoleCode equivalent: still HL7's codes, not the site's. */
 const KNOWN_0063 = new Set(['DEP', 'WRD', 'CGV', 'GRD', 'OAD', 'EMC', 'EME', 'EMR', 'ASC', 'OWN', 'TRA', 'MGR', 'NON', 'UNK', 'OTH']);
 
+/**
+ * A Patient's own elements. Optional elements are assigned one by one, in the order the
+ * JSON shows them, rather than spread from `{ x }`/`{}` halves: the same output without a
+ * temporary object and a copy per element (spreads were most of this mapping's time).
+ */
 function person(id: string, p: PersonRecord): Patient {
-  return {
-    resourceType: 'Patient',
-    id,
-    meta: { profile: [PROFILE.ukCorePatient] },
-    ...(isIdentified(p.ids) ? { identifier: identifiers(p.ids) } : {}),
-    ...names(p.names),
-    ...(p.gender ? { gender: p.gender } : {}),
-    ...(p.birthDate ? { birthDate: p.birthDate } : {}),
-  };
+  const patient: Patient = { resourceType: 'Patient', id, meta: { profile: [PROFILE.ukCorePatient] } };
+  if (isIdentified(p.ids)) patient.identifier = identifiers(p.ids);
+  const name = names(p.names);
+  if (name) patient.name = name;
+  if (p.gender) patient.gender = p.gender;
+  if (p.birthDate) patient.birthDate = p.birthDate;
+  return patient;
 }
 
-function names(list: readonly PersonName[]): { name?: HumanName[] } {
-  if (list.length === 0) return {};
-  return {
-    name: list.map((n) => ({
-      ...(n.use ? { use: n.use } : {}),
-      ...(n.family ? { family: n.family } : {}),
-      ...(n.given.length ? { given: n.given } : {}),
-      ...(n.prefix ? { prefix: [n.prefix] } : {}),
-      ...(n.suffix ? { suffix: [n.suffix] } : {}),
-    })),
-  };
+function names(list: readonly PersonName[]): HumanName[] | undefined {
+  if (list.length === 0) return undefined;
+  return list.map((n) => {
+    const name: HumanName = {};
+    if (n.use) name.use = n.use;
+    if (n.family) name.family = n.family;
+    if (n.given.length) name.given = n.given;
+    if (n.prefix) name.prefix = [n.prefix];
+    if (n.suffix) name.suffix = [n.suffix];
+    return name;
+  });
 }
 
 function address(a: PostalAddress): Address {
-  return {
-    ...(a.use ? { use: a.use } : {}),
-    ...(a.lines.length ? { line: a.lines } : {}),
-    ...(a.city ? { city: a.city } : {}),
-    ...(a.district ? { district: a.district } : {}),
-    ...(a.postcode ? { postalCode: a.postcode } : {}),
-    ...(a.country ? { country: a.country } : {}),
-    ...(a.period ? { period: a.period } : {}),
-  };
+  const out: Address = {};
+  if (a.use) out.use = a.use;
+  if (a.lines.length) out.line = a.lines;
+  if (a.city) out.city = a.city;
+  if (a.district) out.district = a.district;
+  if (a.postcode) out.postalCode = a.postcode;
+  if (a.country) out.country = a.country;
+  if (a.period) out.period = a.period;
+  return out;
 }

@@ -1,5 +1,5 @@
 import { CS, EXT, PROFILE, SYSTEM } from '../../src/fhir/canonical.js';
-import type { Condition, ServiceRequest } from '../../src/fhir/types.js';
+import type { Condition, Extension, ServiceRequest } from '../../src/fhir/types.js';
 import { cradleCoding } from '../../src/mapping/code-systems.js';
 import { coding, concept } from '../../src/mapping/coding.js';
 import type { MaternityScope } from './scope.js';
@@ -13,11 +13,13 @@ import { translated, withExplicit } from './terminology.js';
 export function mapSocialFactors(scope: MaternityScope): Condition[] {
   return (scope.record.socialFactors ?? []).map((f) => {
     const subject = scope.subject(f.subject);
-    return {
+    const extension: Extension[] = [scope.episodeExtension];
+    if (subject.about) extension.push({ url: EXT.about, valueReference: subject.about });
+    const condition: Condition = {
       resourceType: 'Condition',
       id: scope.id('social-factor', f.factor, f.subject),
       meta: { profile: [PROFILE.ukCoreCondition] },
-      extension: [scope.episodeExtension, ...(subject.about ? [{ url: EXT.about, valueReference: subject.about }] : [])],
+      extension,
       clinicalStatus: concept([coding(SYSTEM.conditionClinical, f.status === 'current' ? 'active' : 'inactive')]),
       verificationStatus: concept([coding('http://terminology.hl7.org/CodeSystem/condition-ver-status', 'confirmed')]),
       category: [
@@ -26,10 +28,12 @@ export function mapSocialFactors(scope: MaternityScope): Condition[] {
       ],
       code: withExplicit(CS.socialFactor, f.factor, f.code),
       subject: subject.patient,
-      ...(f.recordedAt ? { recordedDate: f.recordedAt } : {}),
-      asserter: scope.organisation,
-      ...(f.note ? { note: [{ text: f.note }] } : {}),
-    } as Condition;
+    };
+    // The rest assigned in JSON order rather than spread from `{}` halves (see people.ts).
+    if (f.recordedAt) condition.recordedDate = f.recordedAt;
+    condition.asserter = scope.organisation;
+    if (f.note) condition.note = [{ text: f.note }];
+    return condition;
   });
 }
 

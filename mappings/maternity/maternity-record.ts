@@ -1,4 +1,4 @@
-import type { Bundle } from '../../src/fhir/types.js';
+import type { AnyResource, Bundle } from '../../src/fhir/types.js';
 import { transactionBundle } from '../../src/mapping/bundle.js';
 import type { MappingContext } from '../../src/mapping/context.js';
 import { mapContacts } from './contacts.js';
@@ -17,12 +17,14 @@ import { MaternityScope } from './scope.js';
  */
 export function mapMaternityRecord(record: MaternityRecord, ctx: MappingContext): Bundle {
   const scope = new MaternityScope(record, ctx);
-  const resources = [
+  const resources: AnyResource[] = [
     ...mapPeople(scope),
     ...mapPregnancy(scope),
     ...mapContacts(scope),
     ...mapSocialFactors(scope),
     ...mapReferrals(scope),
   ];
-  return transactionBundle([...resources, mapProvenance(scope, resources)]);
+  // Appended rather than copied into a second array: the Provenance lists the others.
+  resources.push(mapProvenance(scope, resources));
+  return transactionBundle(resources);
 }

@@ -35,11 +35,11 @@ export function mapPregnancy(scope: MaternityScope): Array<EpisodeOfCare | Obser
     const subject = { reference: `Patient/${scope.babyIds.get(baby.localId)}` };
     const when = baby.birthDate ?? record.updatedAt;
     if (baby.gestationWeeks !== undefined) {
-      out.push(observation(scope, 'gestation-at-birth', subject, when, { valueQuantity: weeks(baby.gestationWeeks) }, baby.localId));
+      out.push(observation(scope, 'gestation-at-birth', subject, when, { valueQuantity: weeks(baby.gestationWeeks) }, [baby.localId]));
     }
     if (baby.birthWeightGrams !== undefined) {
       out.push(observation(scope, 'birth-weight', subject, when,
-        { valueQuantity: { value: baby.birthWeightGrams, unit: 'g', system: SYSTEM.ucum, code: 'g' } }, baby.localId));
+        { valueQuantity: { value: baby.birthWeightGrams, unit: 'g', system: SYSTEM.ucum, code: 'g' } }, [baby.localId]));
     }
   }
   return out;
@@ -47,10 +47,14 @@ export function mapPregnancy(scope: MaternityScope): Array<EpisodeOfCare | Obser
 
 type Value = Pick<Observation, 'valueDateTime' | 'valueQuantity' | 'valueInteger' | 'valueBoolean' | 'valueCodeableConcept'>;
 
-/** An Observation of one of the contract's recorded facts, coded via the observation-type ConceptMap. */
+/**
+ * An Observation of one of the contract's recorded facts, coded via the observation-type
+ * ConceptMap; `idParts` tell apart facts of one type (per baby, per contact), and an
+ * `encounter` (the contact the fact was recorded at) comes after the value.
+ */
 export function observation(scope: MaternityScope, type: string, subject: Reference, effective: string, value: Value,
-  ...idParts: string[]): Observation {
-  return {
+  idParts: readonly string[] = [], encounter?: Reference): Observation {
+  const obs: Observation = {
     resourceType: 'Observation',
     id: scope.id('observation', type, ...idParts),
     meta: { profile: [PROFILE.ukCoreObservation] },
@@ -60,8 +64,11 @@ export function observation(scope: MaternityScope, type: string, subject: Refere
     subject,
     effectiveDateTime: effective,
     performer: [scope.organisation],
-    ...value,
   };
+  // Assigned rather than spread into a copy: same elements, same order, one object.
+  Object.assign(obs, value);
+  if (encounter) obs.encounter = encounter;
+  return obs;
 }
 
 function weeks(value: number) {

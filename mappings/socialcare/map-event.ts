@@ -27,7 +27,8 @@ export function mapSocialCareRecord(record: SocialCareRecord, ctx: MappingContex
   const resources: AnyResource[] = [...mapChildAndMother(scope)];
   for (const facet of record.facets) resources.push(...facetResources(scope, event, facet));
   const what = `event ${event.eventId} (${event.event}; ${record.facets.join(', ')})`;
-  return transactionBundle([...resources, mapProvenance(scope.laRef, ctx, resources, what)]);
+  resources.push(mapProvenance(scope.laRef, ctx, resources, what));
+  return transactionBundle(resources);
 }
 
 function facetResources(scope: ChildScope, e: SocialCareEvent, facet: Facet): AnyResource[] {

@@ -17,5 +17,8 @@ export function transactionBundle(resources: readonly AnyResource[]): Bundle {
 }
 
 export function bundleResources(bundle: Bundle): AnyResource[] {
-  return (bundle.entry ?? []).map((e) => e.resource).filter((r): r is AnyResource => r !== undefined);
+  // One pass, no intermediate array: every message's resources go through here.
+  const resources: AnyResource[] = [];
+  for (const e of bundle.entry ?? []) if (e.resource !== undefined) resources.push(e.resource);
+  return resources;
 }

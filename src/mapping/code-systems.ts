@@ -3,15 +3,20 @@ import { join } from 'node:path';
 import type { CodeSystem, Coding } from '../fhir/types.js';
 import { packageRoot, readPackageJson } from '../util/package-root.js';
 
-let displays: Map<string, string> | undefined;
+let displays: Map<string, Map<string, string>> | undefined;
 
-/** Every code of Cradle's published CodeSystems (profiles/CodeSystem-*.json) with its display. */
-function cradleCodes(): Map<string, string> {
+/**
+ * Every code of Cradle's published CodeSystems (profiles/CodeSystem-*.json) with its
+ * display, by system then code: nested maps so the per-coding lookup builds no key string.
+ */
+function cradleCodes(): Map<string, Map<string, string>> {
   if (!displays) {
     displays = new Map();
     for (const file of readdirSync(join(packageRoot, 'profiles')).filter((f) => f.startsWith('CodeSystem-'))) {
       const cs = readPackageJson<CodeSystem>(`profiles/${file}`);
-      for (const c of cs.concept ?? []) displays.set(`${cs.url}|${c.code}`, c.display ?? c.code);
+      const codes = displays.get(cs.url!) ?? new Map<string, string>();
+      for (const c of cs.concept ?? []) codes.set(c.code!, c.display ?? c.code!);
+      displays.set(cs.url!, codes);
     }
   }
   return displays;
@@ -22,7 +27,7 @@ function cradleCodes(): Map<string, string> {
  * code the CodeSystem does not define: a mapping must never mint codes nobody published.
  */
 export function cradleCoding(system: string, code: string): Coding {
-  const display = cradleCodes().get(`${system}|${code}`);
+  const display = cradleCodes().get(system)?.get(code);
   if (display === undefined) throw new Error(`code ${code} is not defined in ${system}`);
   return { system, code, display };
 }

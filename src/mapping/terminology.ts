@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CodeableConcept, ConceptMap } from '../fhir/types.js';
+import type { CodeableConcept, Coding, ConceptMap } from '../fhir/types.js';
 import { packageRoot, readPackageJson } from '../util/package-root.js';
 import { cradleCoding } from './code-systems.js';
 import { concept } from './coding.js';
@@ -29,7 +29,23 @@ export function terminology(): ConceptMapTranslator {
  */
 export function translated(system: string, code: string): CodeableConcept {
   const own = cradleCoding(system, code);
-  return concept([own, ...terminology().translate(system, code).map((t) => t.coding)], own.display);
+  return concept([own, ...safeTargets(system, code)], own.display);
+}
+
+const targetsByCode = new Map<string, Map<string, readonly Coding[]>>();
+
+/**
+ * `terminology().translate(system, code)`'s codings, remembered: the ConceptMaps are
+ * loaded once and never change, and a record asks for the same few codes dozens of times.
+ * The codings are the translator's own objects, exactly as `translate` returns them. The
+ * memo stays small: `translated` asks only for codes `cradleCoding` found published.
+ */
+function safeTargets(system: string, code: string): readonly Coding[] {
+  let bySystem = targetsByCode.get(system);
+  if (!bySystem) targetsByCode.set(system, (bySystem = new Map()));
+  let targets = bySystem.get(code);
+  if (!targets) bySystem.set(code, (targets = terminology().translate(system, code).map((t) => t.coding)));
+  return targets;
 }
 
 /**

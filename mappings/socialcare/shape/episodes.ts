@@ -1,5 +1,5 @@
 import { CS, EXT, PROFILE, SYSTEM } from '../../../src/fhir/canonical.js';
-import type { Condition, ContactPoint, EpisodeOfCare, Organization } from '../../../src/fhir/types.js';
+import type { Condition, ContactPoint, EpisodeOfCare, Organization, OrganizationContact } from '../../../src/fhir/types.js';
 import { cradleCoding } from '../../../src/mapping/code-systems.js';
 import { coding, concept } from '../../../src/mapping/coding.js';
 import { translated } from '../../../src/mapping/terminology.js';
@@ -21,20 +21,20 @@ import { laIdentifier, type ChildScope } from './scope.js';
 export function mapEpisode(scope: ChildScope, e: EpisodeFacts): Array<EpisodeOfCare | Condition> {
   const id = scope.id(e.kind, e.startDate);
   const category = e.kind === 'cp-plan' && e.categoryOfAbuse ? categoryCondition(scope, e, id) : undefined;
-  const episode: EpisodeOfCare = {
-    resourceType: 'EpisodeOfCare',
-    id,
-    meta: { profile: [PROFILE.ukCoreEpisodeOfCare] },
-    ...(e.reasonForClosure ? { extension: [{ url: EXT.episodeEndReason, valueCodeableConcept: own(CS.cinReasonForClosure, e.reasonForClosure) }] } : {}),
-    contained: [laOrganization(scope.la)],
-    identifier: [{ system: scope.localSystem(e.kind), value: `${scope.child.laChildId}/${e.startDate}` }],
-    status: e.endDate ? 'finished' : 'active',
-    type: [translated(CS.socialCareEpisode, typeCode(scope, e))],
-    ...(category ? { diagnosis: [{ condition: { reference: `Condition/${category.id}` } }] } : {}),
-    patient: scope.childRef,
-    managingOrganization: { reference: '#la', ...(scope.la.name ? { display: scope.la.name } : {}) },
-    period: { start: e.startDate, ...(e.endDate ? { end: e.endDate } : {}) },
-  };
+  // Built in JSON element order, optional elements assigned rather than spread from `{}`
+  // halves (see people.ts). The cast: `status` and `patient` are assigned below.
+  const episode = { resourceType: 'EpisodeOfCare', id, meta: { profile: [PROFILE.ukCoreEpisodeOfCare] } } as EpisodeOfCare;
+  if (e.reasonForClosure) {
+    episode.extension = [{ url: EXT.episodeEndReason, valueCodeableConcept: own(CS.cinReasonForClosure, e.reasonForClosure) }];
+  }
+  episode.contained = [laOrganization(scope.la)];
+  episode.identifier = [{ system: scope.localSystem(e.kind), value: `${scope.child.laChildId}/${e.startDate}` }];
+  episode.status = e.endDate ? 'finished' : 'active';
+  episode.type = [translated(CS.socialCareEpisode, typeCode(scope, e))];
+  if (category) episode.diagnosis = [{ condition: { reference: `Condition/${category.id}` } }];
+  episode.patient = scope.childRef;
+  episode.managingOrganization = scope.la.name ? { reference: '#la', display: scope.la.name } : { reference: '#la' };
+  episode.period = e.endDate ? { start: e.startDate, end: e.endDate } : { start: e.startDate };
   return category ? [episode, category] : [episode];
 }
 
@@ -45,7 +45,7 @@ function typeCode(scope: ChildScope, e: EpisodeFacts): string {
 /** The latest category of abuse (CIN census LatestCategoryOfAbuse), current while the plan is. */
 function categoryCondition(scope: ChildScope, e: EpisodeFacts, episodeId: string): Condition {
   const initial = e.initialCategoryOfAbuse && e.initialCategoryOfAbuse !== e.categoryOfAbuse ? e.initialCategoryOfAbuse : undefined;
-  return {
+  const condition: Condition = {
     resourceType: 'Condition',
     id: scope.id(e.kind, e.startDate, 'category-of-abuse'),
     meta: { profile: [PROFILE.ukCoreCondition] },
@@ -56,27 +56,28 @@ function categoryCondition(scope: ChildScope, e: EpisodeFacts, episodeId: string
     code: translated(CS.cinCategoryOfAbuse, e.categoryOfAbuse!),
     subject: scope.childRef,
     onsetDateTime: e.startDate,
-    ...(e.endDate ? { abatementDateTime: e.endDate } : {}),
-    ...(initial ? { note: [{ text: `Initial category of abuse: ${cradleCoding(CS.cinCategoryOfAbuse, initial).display}` }] } : {}),
   };
+  if (e.endDate) condition.abatementDateTime = e.endDate;
+  if (initial) condition.note = [{ text: `Initial category of abuse: ${cradleCoding(CS.cinCategoryOfAbuse, initial).display}` }];
+  return condition;
 }
 
 /** The authority with its phones; CP-IS marks the out-of-hours line as the emergency contact (v3 AddressUse EC). */
 export function laOrganization(la: LaFacts): Organization {
-  const contact = [
-    la.phone ? phoneContact('WP', 'work place', la.phone, 'work') : undefined,
-    la.emergencyDutyPhone ? phoneContact('EC', 'emergency contact', la.emergencyDutyPhone, 'work') : undefined,
-  ].filter((c): c is NonNullable<typeof c> => c !== undefined);
-  return {
+  const contact: OrganizationContact[] = [];
+  if (la.phone) contact.push(phoneContact('WP', 'work place', la.phone, 'work'));
+  if (la.emergencyDutyPhone) contact.push(phoneContact('EC', 'emergency contact', la.emergencyDutyPhone, 'work'));
+  const organization: Organization = {
     resourceType: 'Organization',
     id: 'la',
     meta: { profile: [PROFILE.ukCoreOrganization] },
     identifier: [laIdentifier(la)],
     active: true,
     type: [concept([coding('http://terminology.hl7.org/CodeSystem/organization-type', 'govt', 'Government')], 'Local authority')],
-    ...(la.name ? { name: la.name } : {}),
-    ...(contact.length ? { contact } : {}),
   };
+  if (la.name) organization.name = la.name;
+  if (contact.length) organization.contact = contact;
+  return organization;
 }
 
 function phoneContact(code: string, display: string, value: string, use: ContactPoint['use']) {

@@ -24,30 +24,26 @@ function member(scope: ChildScope, m: HouseholdMember): Array<Patient | RelatedP
   const known = identifiers.length > 0 || !!m.name?.family || !!m.name?.given?.length;
   const linkable = identifiers.length > 0 || !!(m.name?.family && m.birthDate);
   const rpId = scope.id('related-person', 'household', memberKey(m));
-  const related: RelatedPerson = {
-    resourceType: 'RelatedPerson',
-    id: rpId,
-    meta: { profile: [PROFILE.ukCoreRelatedPerson] },
-    extension: [{ url: EXT.identified, valueBoolean: known }],
-    ...(identifiers.length ? { identifier: identifiers } : {}),
-    patient: scope.childRef,
-    relationship: [translated(CS.relationshipToChild, m.relationshipToChild)],
-    ...names(m.name),
-    ...(m.birthDate ? { birthDate: m.birthDate } : {}),
-  };
+  // Optional elements assigned in their JSON order (see people.ts).
+  const meta = { profile: [PROFILE.ukCoreRelatedPerson] };
+  const extension = [{ url: EXT.identified, valueBoolean: known }];
+  const related: RelatedPerson = identifiers.length
+    ? { resourceType: 'RelatedPerson', id: rpId, meta, extension, identifier: identifiers, patient: scope.childRef }
+    : { resourceType: 'RelatedPerson', id: rpId, meta, extension, patient: scope.childRef };
+  related.relationship = [translated(CS.relationshipToChild, m.relationshipToChild)];
+  const name = names(m.name);
+  if (name) related.name = name;
+  if (m.birthDate) related.birthDate = m.birthDate;
   const personId = memberPersonId(scope, m);
   // The mother (or the child) listed as a household member already has her Patient, whose
   // content every facet states alike; a second one here would contradict it.
   if (!linkable || personId === scope.motherId || personId === scope.childId) return [related];
-  const patient: Patient = {
-    resourceType: 'Patient',
-    id: personId,
-    meta: { profile: [PROFILE.ukCorePatient] },
-    ...(identifiers.length ? { identifier: identifiers } : {}),
-    ...names(m.name),
-    ...(m.birthDate ? { birthDate: m.birthDate } : {}),
-    link: [{ other: { reference: `RelatedPerson/${rpId}` }, type: 'seealso' }],
-  };
+  const patient: Patient = { resourceType: 'Patient', id: personId, meta: { profile: [PROFILE.ukCorePatient] } };
+  if (identifiers.length) patient.identifier = identifiers;
+  const patientName = names(m.name);
+  if (patientName) patient.name = patientName;
+  if (m.birthDate) patient.birthDate = m.birthDate;
+  patient.link = [{ other: { reference: `RelatedPerson/${rpId}` }, type: 'seealso' }];
   return [related, patient];
 }
 

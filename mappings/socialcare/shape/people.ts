@@ -28,20 +28,25 @@ export function mapChildAndMother(scope: ChildScope): Array<Patient | RelatedPer
   return out;
 }
 
+/*
+ * Resources here are built with their leading elements, then the optional ones assigned in
+ * the order the JSON shows them, rather than spread from `{ x }`/`{}` halves: the same
+ * output, without a temporary object and a slow copy per optional element.
+ */
+
 function childPatient(scope: ChildScope): Patient {
   const c = scope.child;
-  return {
-    resourceType: 'Patient',
-    id: scope.childId,
-    meta: { profile: [PROFILE.ukCorePatient] },
-    ...(scope.unborn ? { extension: unbornExtensions(c) } : {}),
-    identifier: scope.childIdentifiers(),
-    ...names(c.name),
-    ...(c.gender ? { gender: c.gender } : {}),
-    ...(c.birthDate ? { birthDate: c.birthDate } : {}),
-    ...(c.deathDate ? { deceasedDateTime: c.deathDate } : {}),
-    ...(c.address ? { address: [address(c.address)] } : {}),
-  };
+  const meta = { profile: [PROFILE.ukCorePatient] };
+  const patient: Patient = scope.unborn
+    ? { resourceType: 'Patient', id: scope.childId, meta, extension: unbornExtensions(c), identifier: scope.childIdentifiers() }
+    : { resourceType: 'Patient', id: scope.childId, meta, identifier: scope.childIdentifiers() };
+  const name = names(c.name);
+  if (name) patient.name = name;
+  if (c.gender) patient.gender = c.gender;
+  if (c.birthDate) patient.birthDate = c.birthDate;
+  if (c.deathDate) patient.deceasedDateTime = c.deathDate;
+  if (c.address) patient.address = [address(c.address)];
+  return patient;
 }
 
 /** FHIR Extensions Pack patient-fetalStatus, and Cradle's expected-birth-date (the EDD CP-IS keys on). */
@@ -52,17 +57,20 @@ function unbornExtensions(c: ChildFacts): Extension[] {
   ];
 }
 
-export function names(name: Name | undefined): { name?: HumanName[] } {
-  if (!name || (!name.family && !name.given?.length)) return {};
-  return { name: [{ use: 'official', ...(name.family ? { family: name.family } : {}), ...(name.given?.length ? { given: name.given } : {}) }] };
+/** The official name, or undefined when there is none (FHIR JSON has no empty elements). */
+export function names(name: Name | undefined): HumanName[] | undefined {
+  if (!name || (!name.family && !name.given?.length)) return undefined;
+  const human: HumanName = { use: 'official' };
+  if (name.family) human.family = name.family;
+  if (name.given?.length) human.given = name.given;
+  return [human];
 }
 
 function address(a: NonNullable<ChildFacts['address']>): Address {
-  return {
-    use: 'home',
-    ...(a.line?.length ? { line: a.line } : {}),
-    ...(a.city ? { city: a.city } : {}),
-    ...(a.postcode ? { postalCode: a.postcode.toUpperCase() } : {}),
-  };
+  const out: Address = { use: 'home' };
+  if (a.line?.length) out.line = a.line;
+  if (a.city) out.city = a.city;
+  if (a.postcode) out.postalCode = a.postcode.toUpperCase();
+  return out;
 }
 

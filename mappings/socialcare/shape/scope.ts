@@ -1,6 +1,6 @@
 import { localIdSystem, SYSTEM, unbornChildIdentifier } from '../../../src/fhir/canonical.js';
 import type { Identifier, Reference } from '../../../src/fhir/types.js';
-import { deterministicId } from '../../../src/mapping/ids.js';
+import { deterministicId, deterministicIdsUnder } from '../../../src/mapping/ids.js';
 import type { ChildFacts, LaFacts } from './model.js';
 
 /**
@@ -11,15 +11,15 @@ import type { ChildFacts, LaFacts } from './model.js';
 export class ChildScope {
   readonly childId: string;
   readonly motherId: string | undefined;
+  /** A deterministic id for a fact about this child in this authority (the prefix joined once). */
+  readonly id: (...parts: Array<string | number>) => string;
+  private readonly childReference: string;
 
   constructor(readonly la: LaFacts, readonly child: ChildFacts) {
     this.childId = childPersonId(la, child);
     this.motherId = child.motherNhsNumber ? nhsPersonId(child.motherNhsNumber) : undefined;
-  }
-
-  /** A deterministic id for a fact about this child in this authority. */
-  id(...parts: Array<string | number>): string {
-    return deterministicId('socialcare', this.la.scheme, this.la.code, this.child.laChildId, ...parts);
+    this.id = deterministicIdsUnder('socialcare', la.scheme, la.code, child.laChildId);
+    this.childReference = `Patient/${this.childId}`;
   }
 
   /** The identifier system for this authority's local ids of one kind (child, person, cin-plan…). */
@@ -27,13 +27,15 @@ export class ChildScope {
     return localIdSystem(this.la.code, kind);
   }
 
+  /** A fresh Reference on each call: resources never share one. */
   get childRef(): Reference {
-    return { reference: `Patient/${this.childId}` };
+    return { reference: this.childReference };
   }
 
   /** A logical reference to the authority (no Organization resource needed). */
   get laRef(): Reference {
-    return { type: 'Organization', identifier: laIdentifier(this.la), ...(this.la.name ? { display: this.la.name } : {}) };
+    const identifier = laIdentifier(this.la);
+    return this.la.name ? { type: 'Organization', identifier, display: this.la.name } : { type: 'Organization', identifier };
   }
 
   /** Not born when the event gives no birth date but an expected one (CIN census, CP-IS UCPP). */
