@@ -78,7 +78,8 @@ describe('a batch leaves the store as one job at a time would', () => {
   let batched: Harness;
   let single: Harness;
   beforeAll(async () => {
-    [batched, single] = await Promise.all([1, 2].map(() => startHarness('scaled', { workers: false, clock: () => NOW, config })));
+    const open = () => startHarness('scaled', { workers: false, clock: () => NOW, config });
+    [batched, single] = [await open(), await open()];
   });
   afterAll(async () => {
     await batched?.close();

@@ -3,7 +3,7 @@ import { EXT } from '../fhir/canonical.js';
 import type { DetectedIssue, Flag } from '../fhir/types.js';
 import { TIME_DRIVEN_RULES } from '../observability/figures.js';
 import type { Runtime } from '../runtime/runtime.js';
-import { newestEvidenceReceipt } from '../store/figures-queries.js';
+import { newestEvidenceReceipts } from '../store/figures-queries.js';
 
 const PRIORITY: Record<string, string> = { PH: 'high', PM: 'medium', PL: 'low' };
 
@@ -15,15 +15,23 @@ const PRIORITY: Record<string, string> = { PH: 'high', PM: 'medium', PL: 'low' }
 export async function observeAlertsRaised(rt: Runtime, resources: ReadonlyArray<Flag | DetectedIssue | { resourceType: string }>, now: string): Promise<void> {
   try {
     const issues = new Map(resources.filter((r): r is DetectedIssue => r.resourceType === 'DetectedIssue').map((d) => [`DetectedIssue/${d.id}`, d]));
-    for (const flag of resources.filter((r): r is Flag => r.resourceType === 'Flag')) {
-      if (flag.status !== 'active' || flag.period?.start !== now) continue;
+    const flags = resources.filter((r): r is Flag => r.resourceType === 'Flag');
+    const raised = flags.filter((f) => f.status === 'active' && f.period?.start === now).map((flag) => {
       const rule = flag.code.coding?.[0]?.code ?? 'unknown';
-      const priority = PRIORITY[flag.extension?.find((e) => e.url === EXT.flagPriority)?.valueCodeableConcept?.coding?.[0]?.code ?? ''] ?? 'unknown';
       const issue = issues.get(flag.extension?.find((e) => e.url === EXT.flagDetail)?.valueReference?.reference ?? '');
-      const evidence = (issue?.evidence?.[0]?.detail ?? []).map((d) => d.reference).filter((r): r is string => !!r);
-      const ingested = TIME_DRIVEN_RULES.has(rule) ? null : await newestEvidenceReceipt(rt.db, evidence, now);
-      rt.metrics.alertRaised(rule, priority, ingested ? Math.max(0, (Date.parse(now) - Date.parse(ingested)) / 1000) : undefined);
-    }
+      return {
+        rule,
+        priority: PRIORITY[flag.extension?.find((e) => e.url === EXT.flagPriority)?.valueCodeableConcept?.coding?.[0]?.code ?? ''] ?? 'unknown',
+        evidence: TIME_DRIVEN_RULES.has(rule) ? [] : (issue?.evidence?.[0]?.detail ?? []).map((d) => d.reference).filter((r): r is string => !!r),
+      };
+    });
+    if (raised.length === 0) return;
+    // One statement for every Flag of the batch: a raised alert must not cost a query of its own.
+    const ingested = await newestEvidenceReceipts(rt.db, raised.map((r) => r.evidence), now);
+    raised.forEach((r, i) => {
+      const at = ingested[i];
+      rt.metrics.alertRaised(r.rule, r.priority, at ? Math.max(0, (Date.parse(now) - Date.parse(at)) / 1000) : undefined);
+    });
   } catch (err) {
     rt.logger.warn({ err }, 'alert metrics not recorded');
   }

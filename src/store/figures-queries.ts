@@ -182,11 +182,18 @@ export async function failedMessages(sql: Sql, filter: { source?: string; status
 
 /** Receipt of the newest message, received by `before`, behind any of `refs` (`Type/id`): the ingest end of ingest → Flag. */
 export async function newestEvidenceReceipt(sql: Sql, refs: readonly string[], before: string): Promise<string | null> {
-  const pairs = refs.map((r) => r.split('/')).filter((p) => p.length === 2);
-  if (pairs.length === 0) return null;
-  const { rows } = await sql.query<{ at: string | null }>(
-    `SELECT max(${newestReceiptOfR('$3::timestamptz')}) AS at
-     FROM unnest($1::text[], $2::text[]) AS e(t, i)
-     JOIN resource r ON r.res_type = e.t AND r.id = e.i`, [pairs.map((p) => p[0]), pairs.map((p) => p[1]), before]);
-  return rows[0]?.at ?? null;
+  return (await newestEvidenceReceipts(sql, [refs], before))[0]!;
+}
+
+/** {@link newestEvidenceReceipt} for several Flags' evidence in one statement; in the order given. */
+export async function newestEvidenceReceipts(sql: Sql, evidence: ReadonlyArray<readonly string[]>, before: string): Promise<Array<string | null>> {
+  const rows = evidence.flatMap((refs, g) => refs.map((r) => r.split('/')).filter((p) => p.length === 2).map((p) => [g, p[0]!, p[1]!] as const));
+  const out: Array<string | null> = evidence.map(() => null);
+  if (rows.length === 0) return out;
+  const { rows: found } = await sql.query<{ g: number; at: string | null }>(
+    `SELECT e.g, max(${newestReceiptOfR('$4::timestamptz')}) AS at
+     FROM unnest($1::int[], $2::text[], $3::text[]) AS e(g, t, i)
+     JOIN resource r ON r.res_type = e.t AND r.id = e.i GROUP BY e.g`, [rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2]), before]);
+  for (const r of found) out[r.g] = r.at;
+  return out;
 }
