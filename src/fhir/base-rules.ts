@@ -11,8 +11,10 @@ import type { AnyResource } from './types.js';
  * - no empty object `{}` or array `[]` anywhere (FHIR JSON forbids them).
  * Resources inside others (`contained`, `Bundle.entry.resource`) get the required check too.
  *
- * Why a hand walk: it runs on every resource Cradle stores, after the schema passed. It
- * allocates only for issues: the path is a stack of keys and indices, joined on failure.
+ * Why a hand walk: it allocates only for issues (the path is a stack of keys and indices,
+ * joined on failure). The validator runs it after the schema passed, on the resources its
+ * fast path could not vouch for: the fast path makes the same walk and tells when these
+ * rules hold (compileFastPathWithBaseRules, which must change with this file).
  */
 export function checkBaseRules(resource: AnyResource): Issue[] {
   const issues: Issue[] = [];
@@ -41,6 +43,22 @@ function requiredElements(): Map<string, Required[]> {
   const table = readPackageJson<Record<string, string[]>>('src/fhir/r4-required-primitives.json');
   required = new Map(Object.entries(table).map(([type, elements]) => [type, elements.map(parseRequired)]));
   return required;
+}
+
+/**
+ * The property names, any one of which satisfies each element a resource type requires
+ * (`[['status', '_status']]`): the table the validator's fast path uses to tell whether
+ * checkBaseRules would find anything.
+ */
+export function requiredPropertyNames(resourceType: string): readonly string[][] | undefined {
+  return requiredNames().get(resourceType);
+}
+
+let namesByType: Map<string, string[][]> | undefined;
+
+function requiredNames(): Map<string, string[][]> {
+  namesByType ??= new Map([...requiredElements()].map(([type, elements]) => [type, elements.map((e) => e.names)]));
+  return namesByType;
 }
 
 /** `status` → status or _status; `occurrence[x]:dateTime|string` → occurrenceDateTime, _occurrenceDateTime, occurrenceString… */

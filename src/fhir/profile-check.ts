@@ -15,10 +15,17 @@ export function checkProfiles(resource: AnyResource): Issue[] {
   const profiles = resource.meta?.profile ?? [];
   if (profiles.length === 0) return [];
   const { structures } = conformance();
+  // Most resources claim only UK Core profiles, not checked here: answer those without closures.
+  if (!claimsCradleProfile(profiles, structures)) return [];
   return profiles.flatMap((url) => {
     const sd = structures.get(url);
     return sd ? checkAgainst(resource, sd) : [];
   });
+}
+
+function claimsCradleProfile(profiles: readonly string[], structures: ReadonlyMap<string, StructureDefinition>): boolean {
+  for (let i = 0; i < profiles.length; i++) if (structures.has(profiles[i]!)) return true;
+  return false;
 }
 
 interface Conformance {

@@ -2,8 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../util/package-root.js';
+import { checkBaseRules } from './base-rules.js';
 import { PROFILE } from './canonical.js';
-import { validateResource } from './validator.js';
+import { breakBaseRule, corpus, mutate, r4Ajv, random } from './fhir-corpus.fixture.js';
+import { checkProfiles } from './profile-check.js';
+import type { AnyResource } from './types.js';
+import { validateResource, validateResources } from './validator.js';
 
 const EXTERNAL = join(packageRoot, 'tests/data/external/fhir-r4');
 const where = (r: unknown) => validateResource(r).map((i) => i.expression?.[0]);
@@ -46,5 +50,42 @@ describe('validateResource (official R4 schema + Cradle profiles)', () => {
         expect(validateResource(resource), file).toEqual([]);
       }
     }
+  });
+
+  it('gives exactly the issues ajv, checkBaseRules and checkProfiles give, on 10,000 changed resources', () => {
+    const ajv = r4Ajv();
+    const flag = {
+      resourceType: 'Flag', meta: { profile: [PROFILE.safeguardingFlag] }, status: 'active',
+      code: { coding: [{ system: 'https://fhir.cradle.org.uk/CodeSystem/safeguarding-rule', code: 'made-up-rule' }] },
+      subject: { reference: 'Group/1' },
+    };
+    const seeds = [...corpus(), flag];
+    const next = random(7);
+    let checked = 0;
+    for (let i = 0; i < 10_000; i++) {
+      const seed = seeds[i % seeds.length];
+      const changed = i % 2 === 0 ? mutate(seed, next) : breakBaseRule(seed, next);
+      const issues = validateResource(changed);
+      if (!ajv(changed)) {
+        expect(issues.length, JSON.stringify(changed).slice(0, 300)).toBeGreaterThan(0);
+        continue;
+      }
+      const resource = changed as AnyResource;
+      expect(issues, JSON.stringify(changed).slice(0, 300)).toEqual([...checkBaseRules(resource), ...checkProfiles(resource)]);
+      if (issues.length > 0) checked++;
+    }
+    expect(checked).toBeGreaterThan(1_500);
+  });
+
+  it('prefixes each resource\'s issues with its Type/id, in order', () => {
+    const issues = validateResources([
+      { resourceType: 'Patient', id: 'p', meta: {} } as AnyResource,
+      { resourceType: 'Patient', id: 'ok' } as AnyResource,
+      { resourceType: 'Observation', code: { text: 'x' } } as AnyResource,
+    ]);
+    expect(issues.map((i) => i.diagnostics)).toEqual([
+      'Patient/p: Patient.meta must not be an empty object: FHIR JSON leaves out elements that have no value',
+      'Observation/?: Observation.status is required (min 1 in the R4 Observation definition)',
+    ]);
   });
 });

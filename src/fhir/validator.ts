@@ -1,25 +1,30 @@
 import { Ajv, type ValidateFunction } from './ajv.js';
 import { ajvIssues } from './ajv-issues.js';
-import { checkBaseRules } from './base-rules.js';
+import { checkBaseRules, requiredPropertyNames } from './base-rules.js';
 import type { Issue } from './outcome.js';
 import { checkProfiles } from './profile-check.js';
 import { draft06MetaSchema, preparedR4Schema } from './r4-schema.js';
-import { compileFastPath, type FastCheck } from './schema-fast-path.js';
+import { compileFastPathWithBaseRules, type FastVerdict } from './schema-fast-path.js';
 import type { AnyResource } from './types.js';
 
-let compiled: { fast: FastCheck; ajv: ValidateFunction } | undefined;
+interface R4Validator {
+  fast: (data: unknown) => FastVerdict;
+  ajv: ValidateFunction;
+}
+
+let compiled: R4Validator | undefined;
 
 /**
  * The R4 schema validator, compiled on first use (≈1.5–2 s) and shared by the process:
  * ajv, with `allErrors` to gather every problem in the one matching resource definition,
  * behind a fast path compiled from the same schema that clears valid resources without it.
  */
-function r4Validator(): { fast: FastCheck; ajv: ValidateFunction } {
+function r4Validator(): R4Validator {
   if (!compiled) {
     const ajv = new Ajv({ discriminator: true, allErrors: true, strict: false, allowUnionTypes: true, validateFormats: false });
     ajv.addMetaSchema(draft06MetaSchema());
     const schema = preparedR4Schema();
-    compiled = { fast: compileFastPath(schema), ajv: ajv.compile(schema) };
+    compiled = { fast: compileFastPathWithBaseRules(schema, requiredPropertyNames), ajv: ajv.compile(schema) };
   }
   return compiled;
 }
@@ -37,8 +42,11 @@ export function warmValidator(): void {
  */
 export function validateResource(resource: unknown): Issue[] {
   const { fast, ajv } = r4Validator();
+  const verdict = fast(resource);
+  // Clean: the schema and the base rules hold (the fast path made checkBaseRules' walk already).
+  if (verdict === 'clean') return checkProfiles(resource as AnyResource);
   // The fast path never passes what ajv would fail; whatever it cannot clear, ajv judges and explains.
-  if (!fast(resource) && !ajv(resource)) {
+  if (verdict === 'unsure' && !ajv(resource)) {
     const type = typeof (resource as { resourceType?: unknown })?.resourceType === 'string'
       ? (resource as { resourceType: string }).resourceType : 'Resource';
     return ajvIssues(ajv.errors, (p) => pointerToFhirPath(p, type), 'CRADLE_FHIR_INVALID', 'CRADLE_FHIR_INVALID');
@@ -48,10 +56,14 @@ export function validateResource(resource: unknown): Issue[] {
 
 /** Validates every resource; expressions are prefixed with the resource's `Type/id`. */
 export function validateResources(resources: readonly AnyResource[]): Issue[] {
-  return resources.flatMap((r) => validateResource(r).map((i) => ({
-    ...i,
-    diagnostics: `${r.resourceType}/${r.id ?? '?'}: ${i.diagnostics ?? ''}`.trim(),
-  })));
+  const issues: Issue[] = [];
+  // A loop, not flatMap: most resources have no issue, and this runs on every one stored.
+  for (const r of resources) {
+    for (const i of validateResource(r)) {
+      issues.push({ ...i, diagnostics: `${r.resourceType}/${r.id ?? '?'}: ${i.diagnostics ?? ''}`.trim() });
+    }
+  }
+  return issues;
 }
 
 function pointerToFhirPath(pointer: string, type: string): string {
