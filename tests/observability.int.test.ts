@@ -114,6 +114,9 @@ describe.each<Mode>(['scaled', 'embedded'])('metrics, dashboard and replay (%s)'
     expect(sample(m, 'cradle_flag_to_delivered_seconds_count', { recipient_kind: 'gp-practice' })).toBeUndefined();
     expect(total(m, 'cradle_job_duration_seconds_count', { queue: 'map', outcome: 'ok' })).toBe(3);
     expect(total(m, 'cradle_job_duration_seconds_count', { queue: 'deliver' })).toBeGreaterThanOrEqual(4);
+    // Every map job ran in some batch: the batches' sizes add up to the jobs.
+    expect(sample(m, 'cradle_batch_jobs_sum', { queue: 'map' })).toBe(3);
+    expect(sample(m, 'cradle_batch_jobs_count', { queue: 'map' })).toBeGreaterThanOrEqual(1);
   });
 
   it('counts a Flag as delivered once each time it is raised, however often its family is pushed again', async () => {

@@ -41,6 +41,7 @@ export class Metrics {
   private readonly raisedCounter: Counter<'rule' | 'priority'>;
   private readonly ingestToFlag: Histogram<'rule'>;
   private readonly flagToDelivered: Histogram<'recipient_kind'>;
+  private readonly batchSize: Histogram<'queue'>;
 
   constructor(options: MetricsOptions = {}) {
     const registers = [this.registry];
@@ -52,6 +53,7 @@ export class Metrics {
     this.raisedCounter = new Counter({ name: 'cradle_alerts_raised_total', help: 'Flags this process raised (became active), by rule and priority.', labelNames: ['rule', 'priority'], registers });
     this.ingestToFlag = new Histogram({ name: 'cradle_ingest_to_flag_seconds', help: 'From the arrival of the newest message behind an alert\'s evidence to the Flag being raised, by rule.', labelNames: ['rule'], buckets: LATENCY_BUCKETS, registers });
     this.flagToDelivered = new Histogram({ name: 'cradle_flag_to_delivered_seconds', help: 'From a Flag being raised to a recipient first holding it, by recipient kind.', labelNames: ['recipient_kind'], buckets: LATENCY_BUCKETS, registers });
+    this.batchSize = new Histogram({ name: 'cradle_batch_jobs', help: 'Jobs in each batch this process ran (queue/batch.ts), by queue: near 1 when idle, larger under load.', labelNames: ['queue'], buckets: [1, 2, 4, 8, 16, 32], registers });
     if (options.processMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'cradle_' });
     this.figures = options.figures;
     if (options.figures) registerFigureGauges(this.figuresRegistry, options.figures);
@@ -68,6 +70,10 @@ export class Metrics {
 
   jobFinished(queue: string, seconds: number, outcome: JobOutcome): void {
     this.jobDuration.observe({ queue, outcome }, seconds);
+  }
+
+  batchRan(queue: string, jobs: number): void {
+    this.batchSize.observe({ queue }, jobs);
   }
 
   ruleFailed(rule: string): void {

@@ -97,6 +97,6 @@ export async function assessJobFailed(rt: Runtime, job: Job<AssessJob>, error: C
 
 /** The assess queue's processor: jobs in natural batches of up to `maxBatch` families (queue/batch.ts). */
 export function assessProcessor(rt: Runtime, maxBatch = 1) {
-  const run = maxBatch > 1 ? inBatches<AssessJob>((jobs) => execAssessBatch(rt, jobs), { maxBatch }) : (job: Job<AssessJob>) => execAssessJob(rt, job);
+  const run = maxBatch > 1 ? inBatches<AssessJob>((jobs) => execAssessBatch(rt, jobs), { maxBatch, onBatch: (n) => rt.metrics.batchRan('assess', n) }) : (job: Job<AssessJob>) => execAssessJob(rt, job);
   return withFailurePolicy<AssessJob>(run, (job, err) => assessJobFailed(rt, job, err));
 }

@@ -107,6 +107,6 @@ export async function deliverJobFailed(rt: Runtime, job: Job<DeliverJob>, error:
 
 /** The deliver queue's processor: jobs in natural batches of up to `maxBatch`, `DELIVER_IN_FLIGHT` at once (queue/batch.ts). */
 export function deliverProcessor(rt: Runtime, maxBatch = 1) {
-  const run = maxBatch > 1 ? inBatches<DeliverJob>((jobs) => execDeliverBatch(rt, jobs), { maxBatch, inFlight: DELIVER_IN_FLIGHT }) : (job: Job<DeliverJob>) => execDeliverJob(rt, job);
+  const run = maxBatch > 1 ? inBatches<DeliverJob>((jobs) => execDeliverBatch(rt, jobs), { maxBatch, inFlight: DELIVER_IN_FLIGHT, onBatch: (n) => rt.metrics.batchRan('deliver', n) }) : (job: Job<DeliverJob>) => execDeliverJob(rt, job);
   return withFailurePolicy<DeliverJob>(run, (job, err) => deliverJobFailed(rt, job, err));
 }

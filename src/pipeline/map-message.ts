@@ -111,6 +111,6 @@ export async function mapJobFailed(rt: Runtime, job: Job<MapJob>, error: CradleE
 
 /** The map queue's processor: jobs in natural batches of up to `maxBatch` messages (queue/batch.ts). */
 export function mapProcessor(rt: Runtime, maxBatch = 1) {
-  const run = maxBatch > 1 ? inBatches<MapJob>((jobs) => execMapBatch(rt, jobs), { maxBatch }) : (job: Job<MapJob>) => execMapJob(rt, job);
+  const run = maxBatch > 1 ? inBatches<MapJob>((jobs) => execMapBatch(rt, jobs), { maxBatch, onBatch: (n) => rt.metrics.batchRan('map', n) }) : (job: Job<MapJob>) => execMapJob(rt, job);
   return withFailurePolicy<MapJob>(run, (job, err) => mapJobFailed(rt, job, err));
 }

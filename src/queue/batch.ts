@@ -12,6 +12,8 @@ export interface BatchOptions {
   /** Batches running at once (default 1). More lets a slow batch — a push to a recipient that
    * is timing out — hold up only its own jobs. */
   inFlight?: number;
+  /** Told the size of each batch as it starts (the batch-size metric). */
+  onBatch?: (jobs: number) => void;
 }
 
 /**
@@ -34,6 +36,7 @@ export function inBatches<T>(run: BatchProcessor<T>, options: BatchOptions): Pro
   let scheduled = false;
 
   async function runBatch(batch: typeof waiting): Promise<void> {
+    options.onBatch?.(batch.length);
     let outcomes: ReadonlyArray<unknown>;
     try {
       outcomes = await run(batch.map((w) => w.job));
