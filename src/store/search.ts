@@ -16,6 +16,17 @@ export interface SearchResult {
  * scoped caller's totals, pages and `_include`s never count or return what it may not see.
  */
 export async function executeSearch(sql: Sql, query: SearchQuery, scope: ReadScope): Promise<SearchResult> {
+  const { count, page } = searchStatements(query, scope);
+  const total = await sql.query<{ n: number }>(count.sql, count.params);
+  const rows = await sql.query<{ content: AnyResource }>(page.sql, page.params);
+  const matches = rows.rows.map((r) => r.content);
+  return { total: total.rows[0]?.n ?? 0, matches, included: await includes(sql, query, matches, scope) };
+}
+
+interface Statement { sql: string; params: unknown[] }
+
+/** The SQL of a search: the count, and the page. */
+export function searchStatements(query: SearchQuery, scope: ReadScope): { count: Statement; page: Statement } {
   const params: unknown[] = [query.type];
   const p = (v: unknown) => {
     params.push(v);
@@ -23,12 +34,10 @@ export async function executeSearch(sql: Sql, query: SearchQuery, scope: ReadSco
   };
   const where = ['r.res_type = $1', 'NOT r.deleted', ...query.criteria.map((c) => criterionSql(c, p)), scopeSql(scope, p)];
   const whereSql = where.filter(Boolean).join(' AND ');
-  const count = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM resource r WHERE ${whereSql}`, params);
-  const page = await sql.query<{ content: AnyResource }>(
-    `SELECT r.content FROM resource r WHERE ${whereSql}
-     ORDER BY r.last_updated ${query.sort === 'asc' ? 'ASC' : 'DESC'}, r.id LIMIT ${p(query.count)} OFFSET ${p(query.offset)}`, params);
-  const matches = page.rows.map((r) => r.content);
-  return { total: count.rows[0]?.n ?? 0, matches, included: await includes(sql, query, matches, scope) };
+  const count = { sql: `SELECT count(*)::int AS n FROM resource r WHERE ${whereSql}`, params: [...params] };
+  const page = `SELECT r.content FROM resource r WHERE ${whereSql}
+     ORDER BY r.last_updated ${query.sort === 'asc' ? 'ASC' : 'DESC'}, r.id LIMIT ${p(query.count)} OFFSET ${p(query.offset)}`;
+  return { count, page: { sql: page, params } };
 }
 
 /** True when a scoped caller may see this resource. */
@@ -43,16 +52,23 @@ export async function inScope(sql: Sql, type: string, id: string, scope: ReadSco
   return rows.length > 0;
 }
 
+/**
+ * One criterion as an uncorrelated `IN`: the index rows are of the searched type ($1), not
+ * `r.res_type`. PostgreSQL turns an uncorrelated IN into a join that starts from the index
+ * (the token's code, the reference's target); a correlated one stays a subplan run once for
+ * every resource of the type, so `Flag?patient=…` read every Flag in the store (bench/README.md,
+ * "Profile findings").
+ */
 function criterionSql(c: Criterion, p: (v: unknown) => string): string {
   switch (c.kind) {
     case 'id':
       return `r.id = ANY(${p(c.ids)}::text[])`;
     case 'token':
-      return `r.id IN (SELECT t.id FROM search_token t WHERE t.res_type = r.res_type AND t.param = ${p(c.param)} AND (${tokenOr(c, p, 't')}))`;
+      return `r.id IN (SELECT t.id FROM search_token t WHERE t.res_type = $1 AND t.param = ${p(c.param)} AND (${tokenOr(c, p, 't')}))`;
     case 'reference':
-      return `r.id IN (SELECT s.id FROM search_reference s WHERE s.res_type = r.res_type AND s.param = ${p(c.param)} AND s.target = ANY(${p(c.targets)}::text[]))`;
+      return `r.id IN (SELECT s.id FROM search_reference s WHERE s.res_type = $1 AND s.param = ${p(c.param)} AND s.target = ANY(${p(c.targets)}::text[]))`;
     case 'chain':
-      return `r.id IN (SELECT s.id FROM search_reference s WHERE s.res_type = r.res_type AND s.param = ${p(c.param)} AND s.target IN (
+      return `r.id IN (SELECT s.id FROM search_reference s WHERE s.res_type = $1 AND s.param = ${p(c.param)} AND s.target IN (
         SELECT ${p(`${c.targetType}/`)} || t.id FROM search_token t WHERE t.res_type = ${p(c.targetType)} AND t.param = ${p(c.target.param)}
           AND (${tokenOr(c.target, p, 't')})))`;
   }
