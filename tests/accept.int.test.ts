@@ -51,3 +51,29 @@ describe('accepting batches', () => {
     expect((await post(`BATCH\n${'1'.repeat(100)}`)).status).toBe(413);
   });
 });
+
+describe.each(['scaled', 'embedded'] as const)('accepting at the same moment (%s)', (mode) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness(mode, { workers: false });
+  });
+  afterAll(() => h?.close());
+
+  it('stores concurrent messages together, the same bytes twice as one message, in the order given', async () => {
+    const at = h.rt.clock();
+    const input = (text: string, id: string) => ({ id, source: 'maternity', contentType: 'application/json', body: Buffer.from(text), clientId: 'c', receivedAt: at, status: 'received' as const });
+    const ids = ['00000000-0000-4000-8000-00000000000a', '00000000-0000-4000-8000-00000000000b', '00000000-0000-4000-8000-00000000000c', '00000000-0000-4000-8000-00000000000d'];
+    const results = await Promise.all([
+      h.rt.messages.accept(input('{"n":1}', ids[0]!)),
+      h.rt.messages.accept(input('{"n":2}', ids[1]!)),
+      h.rt.messages.accept(input('{"n":1}', ids[2]!)),
+      h.rt.messages.accept({ ...input('{"n":3}', ids[3]!), status: 'rejected', outcome: { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'invalid' }] } }),
+    ]);
+    expect(results.map((r) => [r.message.id, r.duplicate, r.message.status])).toEqual([
+      [ids[0], false, 'received'], [ids[1], false, 'received'], [ids[0], true, 'received'], [ids[3], false, 'rejected']]);
+    expect((await h.rt.messages.get(ids[1]!))!.body.toString()).toBe('{"n":2}');
+    expect((await h.rt.messages.get(ids[3]!))!.outcome?.issue[0]?.code).toBe('invalid');
+    const again = await h.rt.messages.accept(input('{"n":2}', '00000000-0000-4000-8000-00000000000e'));
+    expect([again.message.id, again.duplicate]).toEqual([ids[1], true]);
+  });
+});

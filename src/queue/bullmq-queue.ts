@@ -1,5 +1,6 @@
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
+import { coalesce } from '../util/coalesce.js';
 import { jobIdOf, QUEUES, type JobData, type QueueName } from './names.js';
 import { timed, type JobObserver, type JobQueue, type Processor, type QueueCounts, type RetryPolicy, type WorkOptions } from './queue.js';
 
@@ -28,6 +29,7 @@ export class BullQueue implements JobQueue {
   private readonly workers: Worker[] = [];
   private readonly workerConnections: Redis[] = [];
   private readonly schedules = new Map<string, () => Promise<unknown>>();
+  private readonly adders = new Map<QueueName, (jobs: ReadonlyArray<JobData[QueueName]>) => Promise<undefined>>();
 
   constructor(private readonly options: BullQueueOptions) {
     this.connection = this.connect();
@@ -39,6 +41,23 @@ export class BullQueue implements JobQueue {
 
   async add<Q extends QueueName>(queue: Q, jobs: ReadonlyArray<JobData[Q]>): Promise<void> {
     if (jobs.length === 0) return;
+    await this.adder(queue)(jobs);
+  }
+
+  /** Adds made at the same moment (a gateway's concurrent requests) share one round trip to Redis. */
+  private adder(queue: QueueName): (jobs: ReadonlyArray<JobData[QueueName]>) => Promise<void> {
+    let add = this.adders.get(queue);
+    if (!add) {
+      add = coalesce(async (lists: ReadonlyArray<ReadonlyArray<JobData[QueueName]>>) => {
+        await this.addBulk(queue, lists.flat());
+        return lists.map(() => undefined);
+      }, { maxBatch: 64 });
+      this.adders.set(queue, add);
+    }
+    return add;
+  }
+
+  private async addBulk(queue: QueueName, jobs: ReadonlyArray<JobData[QueueName]>): Promise<void> {
     const { attempts, backoffMs } = this.options.policies[queue];
     await this.queue(queue).addBulk(jobs.map((data) => ({
       name: queue,

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { OperationOutcome } from '../fhir/types.js';
+import { coalesce } from '../util/coalesce.js';
 import type { Db, Sql } from './db.js';
 
 export type MessageStatus = 'received' | 'processed' | 'rejected' | 'failed';
@@ -60,6 +61,24 @@ export interface MessageQuery {
 const SUMMARY_COLUMNS = `id, source, content_type, sha256, status, outcome, client_id, received_at, updated_at,
   attempts, business_key, business_version, resource_refs`;
 
+/** Bodies carried by one INSERT, at most (a larger body goes alone): the statement holds them twice over. */
+const MAX_STATEMENT_BODY_BYTES = 4 * 1024 * 1024;
+
+/** Consecutive runs of inputs whose bodies add up to at most `maxBytes` (a larger body alone). */
+function chunksOf(inputs: readonly AcceptInput[], maxBytes: number): AcceptInput[][] {
+  const chunks: AcceptInput[][] = [];
+  let bytes = Number.POSITIVE_INFINITY;
+  for (const input of inputs) {
+    if (bytes + input.body.length > maxBytes) {
+      chunks.push([]);
+      bytes = 0;
+    }
+    chunks.at(-1)!.push(input);
+    bytes += input.body.length;
+  }
+  return chunks;
+}
+
 export function sha256(body: Buffer): string {
   return createHash('sha256').update(body).digest('hex');
 }
@@ -70,23 +89,55 @@ export function sha256(body: Buffer): string {
  * message and gets the same id back.
  */
 export class MessageStore {
+  /** Accepts made at the same moment (a busy gateway's concurrent requests) share one INSERT. */
+  private readonly acceptCoalesced = coalesce((inputs: readonly AcceptInput[]) => this.acceptMany(inputs), { maxBatch: 64 });
+
   constructor(private readonly db: Db) {}
 
-  async accept(input: AcceptInput): Promise<{ message: MessageSummary; duplicate: boolean }> {
-    const hash = sha256(input.body);
+  accept(input: AcceptInput): Promise<{ message: MessageSummary; duplicate: boolean }> {
+    return this.acceptCoalesced(input);
+  }
+
+  /**
+   * Stores several messages, in order, a statement per few megabytes of bodies; a message
+   * whose source and bytes are already stored (or appear earlier in the list) is that
+   * message, a duplicate.
+   */
+  async acceptMany(inputs: readonly AcceptInput[]): Promise<Array<{ message: MessageSummary; duplicate: boolean }>> {
+    const out: Array<{ message: MessageSummary; duplicate: boolean }> = [];
+    for (const chunk of chunksOf(inputs, MAX_STATEMENT_BODY_BYTES)) out.push(...(await this.acceptChunk(chunk)));
+    return out;
+  }
+
+  private async acceptChunk(inputs: readonly AcceptInput[]): Promise<Array<{ message: MessageSummary; duplicate: boolean }>> {
+    const hashes = inputs.map((i) => sha256(i.body));
     const inserted = await this.db.query<Row>(
       `INSERT INTO inbound_message (id, source, content_type, body, sha256, status, outcome, client_id, received_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $9)
+       SELECT x.id, x.source, x.content_type, decode(x.body, 'base64'), x.sha256, x.status, x.outcome, x.client_id, x.received_at, x.received_at
+       FROM jsonb_to_recordset($1::jsonb) AS x(i int, id uuid, source text, content_type text, body text, sha256 text, status text,
+         outcome jsonb, client_id text, received_at timestamptz)
+       ORDER BY x.i
        ON CONFLICT (source, sha256) DO NOTHING
        RETURNING ${SUMMARY_COLUMNS}`,
-      [input.id, input.source, input.contentType, input.body, hash, input.status,
-        input.outcome ? JSON.stringify(input.outcome) : null, input.clientId, input.receivedAt],
+      [JSON.stringify(inputs.map((input, i) => ({ i, id: input.id, source: input.source, content_type: input.contentType, body: input.body.toString('base64'),
+        sha256: hashes[i], status: input.status, outcome: input.outcome ?? null, client_id: input.clientId, received_at: input.receivedAt })))],
     );
-    if (inserted.rows[0]) return { message: toSummary(inserted.rows[0]), duplicate: false };
-    const existing = await this.db.query<Row>(
-      `SELECT ${SUMMARY_COLUMNS} FROM inbound_message WHERE source = $1 AND sha256 = $2`, [input.source, hash]);
-    if (!existing.rows[0]) throw new Error('inbound message vanished between insert and select');
-    return { message: toSummary(existing.rows[0]), duplicate: true };
+    const fresh = new Map(inserted.rows.map((r) => [r.id, toSummary(r)]));
+    const others = inputs.filter((input) => !fresh.has(input.id));
+    const existing = new Map<string, MessageSummary>();
+    if (others.length > 0) {
+      const { rows } = await this.db.query<Row>(
+        `SELECT ${SUMMARY_COLUMNS} FROM inbound_message m JOIN unnest($1::text[], $2::text[]) AS k(s, h) ON m.source = k.s AND m.sha256 = k.h`,
+        [others.map((i) => i.source), others.map((i) => sha256(i.body))]);
+      for (const r of rows) existing.set(`${r.source}|${r.sha256}`, toSummary(r));
+    }
+    return inputs.map((input, i) => {
+      const mine = fresh.get(input.id);
+      if (mine) return { message: mine, duplicate: false };
+      const stored = existing.get(`${input.source}|${hashes[i]}`);
+      if (!stored) throw new Error('inbound message vanished between insert and select');
+      return { message: stored, duplicate: true };
+    });
   }
 
   async get(id: string): Promise<InboundMessage | undefined> {
