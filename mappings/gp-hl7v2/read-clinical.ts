@@ -9,34 +9,41 @@ export function readVisit(pv1: Er7Segment | undefined, facility: string, issues:
   const number = pv1.field(19);
   const admittedAt = readFhirDateTime(pv1.field(44), issues, 'admit date/time');
   const dischargedAt = readFhirDateTime(pv1.field(45), issues, 'discharge date/time');
-  return {
-    ...(number.comp(1) ? { visitNumber: { authority: number.comp(4) || facility, value: number.comp(1) } } : {}),
-    ...(pv1.get(2) ? { patientClass: pv1.get(2).toUpperCase() } : {}),
-    ...(admittedAt ? { admittedAt } : {}),
-    ...(dischargedAt ? { dischargedAt } : {}),
-  };
+  // Elements assigned in record order rather than spread from `{ x }`/`{}` halves: V8
+  // copies spreads slowly, and these are read for every message.
+  const visit: Visit = {};
+  const value = number.comp(1);
+  if (value) visit.visitNumber = { authority: number.comp(4) || facility, value };
+  const patientClass = pv1.get(2);
+  if (patientClass) visit.patientClass = patientClass.toUpperCase();
+  if (admittedAt) visit.admittedAt = admittedAt;
+  if (dischargedAt) visit.dischargedAt = dischargedAt;
+  return visit;
 }
 
 /** DG1 segments: coded diagnoses. A diagnosis the sender marks deleted (DG1-21 D) is left out. */
 export function readDiagnoses(msg: Er7Message, issues: IssueList): DiagnosisRecord[] {
-  return msg.all('DG1').flatMap((dg1): DiagnosisRecord[] => {
-    if (dg1.get(21).toUpperCase() === 'D') return [];
+  const diagnoses: DiagnosisRecord[] = [];
+  for (const dg1 of msg.all('DG1')) {
+    if (dg1.get(21).toUpperCase() === 'D') continue;
     const code = readCoded(dg1.field(3));
     const description = dg1.get(4);
     if (!code && !description) {
       issues.missing(dg1.at(3), 'diagnosis code');
-      return [];
+      continue;
     }
     const at = readFhirDateTime(dg1.field(5), issues, 'diagnosis date/time');
-    return [{
-      occurrence: dg1.occurrence,
-      code: code ?? { display: description, at: dg1.at(4) },
-      ...(dg1.get(20) ? { identifier: dg1.get(20) } : {}),
-      ...(description ? { description } : {}),
-      ...(at ? { at } : {}),
-      ...(dg1.get(6) ? { type: dg1.get(6).toUpperCase() } : {}),
-    }];
-  });
+    // Assigned in order, not spread (see readVisit).
+    const diagnosis: DiagnosisRecord = { occurrence: dg1.occurrence, code: code ?? { display: description, at: dg1.at(4) } };
+    const identifier = dg1.get(20);
+    if (identifier) diagnosis.identifier = identifier;
+    if (description) diagnosis.description = description;
+    if (at) diagnosis.at = at;
+    const type = dg1.get(6);
+    if (type) diagnosis.type = type.toUpperCase();
+    diagnoses.push(diagnosis);
+  }
+  return diagnoses;
 }
 
 /** OBX-11 (HL7 table 0085) → Observation.status; D (delete) and N (not asked) carry no observation. */
@@ -47,31 +54,34 @@ const STATUS: Readonly<Record<string, ObservationRecord['status'] | null>> = {
 
 /** OBX segments: coded observations with their values. */
 export function readObservations(msg: Er7Message, issues: IssueList): ObservationRecord[] {
-  return msg.all('OBX').flatMap((obx): ObservationRecord[] => {
+  const observations: ObservationRecord[] = [];
+  for (const obx of msg.all('OBX')) {
     const statusCode = obx.get(11).toUpperCase();
     // OBX-11 is required by HL7 but often left empty in ADT: an OBX sent is a recorded fact.
     const status = statusCode === '' ? 'final' : STATUS[statusCode];
-    if (status === null) return [];
+    if (status === null) continue;
     if (status === undefined) {
       issues.invalid(obx.at(11), 'must be an observation result status (HL7 table 0085)');
-      return [];
+      continue;
     }
     const code = readCoded(obx.field(3));
     if (!code) {
       issues.missing(obx.at(3), 'observation identifier');
-      return [];
+      continue;
     }
+    // Read in this order (value, time, site), so any issues keep theirs; assigned, not spread (see readVisit).
     const value = readValue(obx, issues);
     const at = readFhirDateTime(obx.field(14), issues, 'observation date/time');
     const site = readCoded(obx.field(20));
-    return [{
-      occurrence: obx.occurrence, code, status,
-      ...(obx.get(4) ? { subId: obx.get(4) } : {}),
-      ...(value ? { value } : {}),
-      ...(at ? { at } : {}),
-      ...(site ? { site } : {}),
-    }];
-  });
+    const observation: ObservationRecord = { occurrence: obx.occurrence, code, status };
+    const subId = obx.get(4);
+    if (subId) observation.subId = subId;
+    if (value) observation.value = value;
+    if (at) observation.at = at;
+    if (site) observation.site = site;
+    observations.push(observation);
+  }
+  return observations;
 }
 
 /**

@@ -5,7 +5,7 @@ import { readDiagnoses, readObservations, readVisit } from './read-clinical.js';
 import { readHeader } from './read-header.js';
 import { localKey, readAddresses, readBirthDate, readGender, readIdentifiers, readNames, readPractice } from './read-person.js';
 import { IssueList, readCoded, readFhirDateTime } from './read-values.js';
-import type { GpHl7Record, Hl7Header, NextOfKin, PatientRecord, PersonIds } from './record.js';
+import type { GpHl7Record, Hl7Header, NextOfKin, PatientRecord, PersonIds, PersonRecord } from './record.js';
 
 const VISIT_EVENTS = new Set(['A01', 'A04', 'A08']);
 const PERSON_EVENTS = new Set(['A01', 'A04', 'A08', 'A28', 'A31']);
@@ -30,14 +30,15 @@ export function readGpHl7Message(body: Buffer): GpHl7Record {
   }
   const patient = readPatient(pid!, msg.segment('PD1'), header, issues);
   const adt = header.messageType === 'ADT';
-  const record: GpHl7Record = {
-    header,
-    patient,
-    nextOfKin: adt && PERSON_EVENTS.has(header.event) ? readNextOfKin(msg, header.sendingFacility, issues) : [],
-    ...(VISIT_EVENTS.has(header.event) ? visitOf(msg, header, issues) : {}),
-    diagnoses: header.event === 'A40' ? [] : readDiagnoses(msg, issues),
-    observations: header.event === 'A40' ? [] : readObservations(msg, issues),
-  };
+  // Elements assigned in record order, each read in this order (so issues keep theirs),
+  // rather than spread from `{ x }`/`{}` halves: V8 copies spreads slowly. The cast: the
+  // required elements are assigned below.
+  const nextOfKin = adt && PERSON_EVENTS.has(header.event) ? readNextOfKin(msg, header.sendingFacility, issues) : [];
+  const record = { header, patient, nextOfKin } as GpHl7Record;
+  const visit = VISIT_EVENTS.has(header.event) ? readVisit(msg.segment('PV1'), header.sendingFacility, issues) : undefined;
+  if (visit) record.visit = visit;
+  record.diagnoses = header.event === 'A40' ? [] : readDiagnoses(msg, issues);
+  record.observations = header.event === 'A40' ? [] : readObservations(msg, issues);
   if (header.event === 'A40') record.merge = readMerge(msg, patient.ids, header.sendingFacility, issues);
   if (!adt) {
     const appointment = readAppointment(msg, header.sendingFacility, issues);
@@ -57,40 +58,40 @@ function readPatient(pid: Er7Segment, pd1: Er7Segment | undefined, header: Hl7He
   const gender = readGender(pid.field(8));
   const practice = readPractice(pd1);
   const deceasedAt = readFhirDateTime(pid.field(29), issues, 'patient death date/time');
-  return {
-    ids,
-    names: readNames(pid.repetitions(5)),
-    ...(birthDate ? { birthDate } : {}),
-    ...(gender ? { gender } : {}),
-    addresses: readAddresses(pid.repetitions(11), issues),
-    ...(practice ? { practice } : {}),
-    ...(deceasedAt ? { deceasedAt } : {}),
-  };
+  // Assigned in order, not spread (see readGpHl7Message); addresses are read last, as ever.
+  const patient = { ids, names: readNames(pid.repetitions(5)) } as PatientRecord;
+  if (birthDate) patient.birthDate = birthDate;
+  if (gender) patient.gender = gender;
+  patient.addresses = readAddresses(pid.repetitions(11), issues);
+  if (practice) patient.practice = practice;
+  if (deceasedAt) patient.deceasedAt = deceasedAt;
+  return patient;
 }
 
 /** NK1: related people with their relationship (NK1-3), contact role (NK1-7) and identifiers (NK1-33). */
 function readNextOfKin(msg: Er7Message, facility: string, issues: IssueList): NextOfKin[] {
-  return msg.all('NK1').flatMap((nk1): NextOfKin[] => {
+  const kin: NextOfKin[] = [];
+  for (const nk1 of msg.all('NK1')) {
     const ids = readIdentifiers(nk1.repetitions(33), facility, issues);
     const names = readNames(nk1.repetitions(2));
     // An NK1 naming only an organisation (NK1-13) is a contact, not a person.
-    if (names.length === 0 && !ids.nhsNumber && ids.local.length === 0) return [];
+    if (names.length === 0 && !ids.nhsNumber && ids.local.length === 0) continue;
     const relationship = readCoded(nk1.field(3));
     const contactRole = readCoded(nk1.field(7));
     const birthDate = readBirthDate(nk1.field(16), issues);
     const gender = readGender(nk1.field(15));
-    return [{
-      occurrence: nk1.occurrence,
-      ...(relationship ? { relationship } : {}),
-      ...(contactRole ? { contactRole } : {}),
-      person: { ids, names, ...(birthDate ? { birthDate } : {}), ...(gender ? { gender } : {}), addresses: readAddresses(nk1.repetitions(4), issues) },
-    }];
-  });
-}
-
-function visitOf(msg: Er7Message, header: Hl7Header, issues: IssueList): Pick<GpHl7Record, 'visit'> {
-  const visit = readVisit(msg.segment('PV1'), header.sendingFacility, issues);
-  return visit ? { visit } : {};
+    // Assigned in order, not spread (see readGpHl7Message).
+    const person = { ids, names } as PersonRecord;
+    if (birthDate) person.birthDate = birthDate;
+    if (gender) person.gender = gender;
+    person.addresses = readAddresses(nk1.repetitions(4), issues);
+    const next = { occurrence: nk1.occurrence } as NextOfKin;
+    if (relationship) next.relationship = relationship;
+    if (contactRole) next.contactRole = contactRole;
+    next.person = person;
+    kin.push(next);
+  }
+  return kin;
 }
 
 /** MRG-1: the identifiers of the record merged into the surviving one (PID). */

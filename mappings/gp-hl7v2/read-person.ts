@@ -24,9 +24,11 @@ export function readIdentifiers(reps: readonly Er7Value[], facility: string, iss
   for (const cx of reps) {
     const value = cx.comp(1);
     if (!value) continue;
-    const authority = cx.comp(4) || cx.sub(4, 2) || facility;
+    const authorityId = cx.comp(4);
+    const authorityUniversalId = cx.sub(4, 2);
+    const authority = authorityId || authorityUniversalId || facility;
     const type = cx.comp(5).toUpperCase();
-    if (NHS_AUTHORITIES.has(cx.comp(4).toUpperCase()) || NHS_AUTHORITIES.has(cx.sub(4, 2)) || NHS_TYPES.has(type)) {
+    if (NHS_AUTHORITIES.has(authorityId.toUpperCase()) || NHS_AUTHORITIES.has(authorityUniversalId) || NHS_TYPES.has(type)) {
       const nhs = normaliseNhsNumber(value);
       if (!nhs || !isValidNhsNumber(nhs)) {
         issues.add('CRADLE_NHS_NUMBER_INVALID', cx.at(1), `${cx.at(1)} is marked as an NHS number but is not a valid one (10 digits, Modulus 11 check)`);
@@ -39,37 +41,52 @@ export function readIdentifiers(reps: readonly Er7Value[], facility: string, iss
     }
     if (NOT_KEPT.has(type)) continue;
     if (!into.local.some((l) => l.authority === authority && l.value === value)) {
-      into.local.push({ authority, value, ...(type ? { type } : {}) });
+      const id: LocalId = { authority, value };
+      if (type) id.type = type;
+      into.local.push(id);
     }
   }
   return into;
 }
 
-/** XPN repetitions: family (FN.1), given and middle names, prefix, suffix, and the name type (HL7 table 0200). */
+const NAME_USES: Readonly<Record<string, PersonName['use']>> = { L: 'official', D: 'usual', M: 'maiden', N: 'nickname' };
+
+/**
+ * XPN repetitions: family (FN.1), given and middle names, prefix, suffix, and the name type (HL7 table 0200).
+ * Built in a loop with the optional elements assigned in order (not spread): read for every person.
+ */
 export function readNames(reps: readonly Er7Value[]): PersonName[] {
-  const uses: Record<string, PersonName['use']> = { L: 'official', D: 'usual', M: 'maiden', N: 'nickname' };
-  return reps.flatMap((xpn): PersonName[] => {
+  const names: PersonName[] = [];
+  for (const xpn of reps) {
     const family = xpn.component(1).comp(1);
     const given = [xpn.comp(2), xpn.comp(3)].filter(Boolean);
-    if (!family && given.length === 0) return [];
-    const use = uses[xpn.comp(7).toUpperCase()];
-    return [{
-      ...(family ? { family } : {}), given,
-      ...(xpn.comp(5) ? { prefix: xpn.comp(5) } : {}), ...(xpn.comp(4) ? { suffix: xpn.comp(4) } : {}), ...(use ? { use } : {}),
-    }];
-  });
+    if (!family && given.length === 0) continue;
+    const use = NAME_USES[xpn.comp(7).toUpperCase()];
+    const name = {} as PersonName;
+    if (family) name.family = family;
+    name.given = given;
+    const prefix = xpn.comp(5);
+    if (prefix) name.prefix = prefix;
+    const suffix = xpn.comp(4);
+    if (suffix) name.suffix = suffix;
+    if (use) name.use = use;
+    names.push(name);
+  }
+  return names;
 }
+
+const GENDERS: Readonly<Record<string, Gender>> = { M: 'male', F: 'female', O: 'other', A: 'other', U: 'unknown', N: 'unknown', 1: 'male', 2: 'female', 9: 'unknown', 0: 'unknown' };
 
 /** PID-8 / NK1-15: HL7 table 0001, and the NHS Data Dictionary person gender codes (1, 2, 9, 0) UK senders use. */
 export function readGender(v: Er7Value): Gender | undefined {
-  const codes: Record<string, Gender> = { M: 'male', F: 'female', O: 'other', A: 'other', U: 'unknown', N: 'unknown', 1: 'male', 2: 'female', 9: 'unknown', 0: 'unknown' };
-  return codes[v.comp(1).toUpperCase()];
+  return GENDERS[v.comp(1).toUpperCase()];
 }
 
 /** A birth date (DT/DTM, or an ISO date); the time of birth is not kept. */
 export function readBirthDate(v: Er7Value, issues: IssueList): string | undefined {
-  if (!v.comp(1)) return undefined;
-  const parsed = parseHl7DateTime(v.comp(1));
+  const text = v.comp(1);
+  if (!text) return undefined;
+  const parsed = parseHl7DateTime(text);
   if (!parsed) {
     issues.invalid(v.at(), 'must be a date (YYYYMMDD)');
     return undefined;
@@ -83,24 +100,34 @@ export function readBirthDate(v: Er7Value, issues: IssueList): string | undefine
  * XAD-12/13/14 validity. A bad address (BA) is kept as `old`.
  */
 export function readAddresses(reps: readonly Er7Value[], issues: IssueList): PostalAddress[] {
-  return reps.flatMap((xad): PostalAddress[] => {
+  const addresses: PostalAddress[] = [];
+  for (const xad of reps) {
     const lines = [xad.component(1).comp(1), xad.comp(2)].filter(Boolean);
     const postcode = xad.comp(5).toUpperCase();
-    if (lines.length === 0 && !xad.comp(3) && !postcode) return [];
+    const city = xad.comp(3);
+    if (lines.length === 0 && !city && !postcode) continue;
+    // Read in this order (start, then end), so any issues come in the order they always have.
     const start = readFhirDateTime(xad, issues, 'address effective date', 13) ?? readFhirDateTime(xad.component(12), issues, 'address valid from', 1);
     const end = readFhirDateTime(xad, issues, 'address expiry date', 14) ?? readFhirDateTime(xad.component(12), issues, 'address valid to', 2);
     const use = addressUse(xad.comp(7));
     const country = xad.comp(6).toUpperCase();
-    return [{
-      lines,
-      ...(xad.comp(3) ? { city: xad.comp(3) } : {}),
-      ...(xad.comp(4) ? { district: xad.comp(4) } : {}),
-      ...(postcode ? { postcode } : {}),
-      ...(/^[A-Z]{2,3}$/.test(country) ? { country } : {}),
-      ...(use ? { use } : {}),
-      ...(start || end ? { period: { ...(start ? { start } : {}), ...(end ? { end } : {}) } } : {}),
-    }];
-  });
+    // Optional elements assigned in order rather than spread, as in readNames.
+    const address: PostalAddress = { lines };
+    if (city) address.city = city;
+    const district = xad.comp(4);
+    if (district) address.district = district;
+    if (postcode) address.postcode = postcode;
+    if (/^[A-Z]{2,3}$/.test(country)) address.country = country;
+    if (use) address.use = use;
+    if (start || end) {
+      const period: NonNullable<PostalAddress['period']> = {};
+      if (start) period.start = start;
+      if (end) period.end = end;
+      address.period = period;
+    }
+    addresses.push(address);
+  }
+  return addresses;
 }
 
 function addressUse(type: string): PostalAddress['use'] {

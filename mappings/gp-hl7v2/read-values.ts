@@ -32,13 +32,24 @@ export function readCoded(v: Er7Value | undefined): Coded | undefined {
   const display = v.comp(2);
   const alt = v.comp(4);
   if (!code && !display && !alt) return undefined;
-  return {
-    ...(code ? { code } : {}),
-    ...(display ? { display } : {}),
-    ...(v.comp(3) ? { codingSystem: v.comp(3) } : {}),
-    ...(alt ? { alternate: { code: alt, ...(v.comp(5) ? { display: v.comp(5) } : {}), ...(v.comp(6) ? { codingSystem: v.comp(6) } : {}) } } : {}),
-    at: v.at(),
-  };
+  // Elements assigned in the order the record has always had them, rather than spread
+  // from `{ x }`/`{}` halves (read for every coded field: the copies added up). The cast:
+  // `at` is assigned last.
+  const coded = {} as Coded;
+  if (code) coded.code = code;
+  if (display) coded.display = display;
+  const system = v.comp(3);
+  if (system) coded.codingSystem = system;
+  if (alt) {
+    const alternate: NonNullable<Coded['alternate']> = { code: alt };
+    const altDisplay = v.comp(5);
+    if (altDisplay) alternate.display = altDisplay;
+    const altSystem = v.comp(6);
+    if (altSystem) alternate.codingSystem = altSystem;
+    coded.alternate = alternate;
+  }
+  coded.at = v.at();
+  return coded;
 }
 
 /** A DT/DTM component; reports an invalid one and returns undefined. */

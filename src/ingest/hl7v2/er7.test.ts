@@ -102,10 +102,75 @@ describe('ER7 structure', () => {
     expect(parseEr7(undeclared).segment('NTE')!.get(3)).toBe('é');
   });
 
+  it('ends a line at CR, LF or CR LF, whichever comes, and drops the blank lines between', () => {
+    const msg = parseEr7(`${MSH}\r\nNTE|1||one\n\rtwo\r\rthree\r\n\nEVN|A28\r`);
+    expect(msg.segment('NTE')!.get(3)).toBe('one\ntwo\nthree');
+    expect(msg.segments.map((s) => s.name)).toEqual(['MSH', 'NTE', 'EVN']);
+  });
+
   it('joins a line that is not a segment back onto the segment before it', () => {
     const msg = parseEr7(`${MSH}\nNTE|1||first line\nsecond line\nEVN|A28`);
     expect(msg.segment('NTE')!.get(3)).toBe('first line\nsecond line');
     expect(msg.segments.map((s) => s.name)).toEqual(['MSH', 'NTE', 'EVN']);
+  });
+});
+
+describe('ER7 reads fields where they are, without splitting the whole segment', () => {
+  // What the reader answers must be what splitting the text answers (the parser once split
+  // every segment and value into arrays; it now finds only the part asked for).
+  const lines = ['PID|1||A^B&b2&&b4^^D~~E^^^^|||^|&|""|^""^~""||x^y&z^\\T\\q||', 'ZZZ', 'ZZZ|', 'OBX||||||||||||||||||||||||trailing^'];
+  const msg = parseEr7(`${MSH}\r${lines.join('\r')}`);
+  const positions = [-1, 0, 0.5, 1, 2, 3, 4, 5, 6, 7, 8, 30, Number.NaN];
+
+  it('answers raw fields, repetitions and field counts as a split would, in any order and as often as asked', () => {
+    lines.forEach((line, i) => {
+      const segment = msg.segments[i + 1]!;
+      const parts = line.split('|');
+      expect(segment.fieldCount).toBe(parts.length - 1);
+      for (const n of [...positions, ...[...positions].reverse()]) {
+        expect(segment.raw(n)).toBe(parts[n] ?? '');
+        const raw = parts[n] ?? '';
+        const expected = raw === '' || raw === '""' ? [] : raw.split('~');
+        expect(segment.repetitions(n).map((r) => r.raw)).toEqual(expected);
+        expect(segment.repetitions(n)).toBe(segment.repetitions(n));
+      }
+    });
+  });
+
+  it('answers components and subcomponents as a split would', () => {
+    for (const segment of msg.segments.slice(1)) {
+      for (let n = 0; n <= segment.fieldCount + 1; n++) {
+        for (const value of [...segment.repetitions(n), segment.field(n)]) {
+          const components = value.raw.split('^');
+          expect(value.componentCount).toBe(value.raw === '' ? 0 : components.length);
+          for (const i of positions) {
+            for (const j of positions) {
+              const part = (components[i - 1] ?? '').split('&')[j - 1] ?? '';
+              expect(value.sub(i, j)).toBe(part === '""' ? '' : unescapeEr7(part, DEFAULT_DELIMITERS).trim());
+            }
+            const nested = value.component(i);
+            expect(nested.raw).toBe(components[i - 1] ?? '');
+            expect(nested.comp(2)).toBe((nested.raw.split('&')[1] ?? '').trim());
+          }
+        }
+      }
+    }
+  });
+
+  it('numbers MSH fields from MSH-1 however its line is read', () => {
+    const parts = MSH.split('|');
+    expect(msg.msh.fieldCount).toBe(parts.length);
+    expect([msg.msh.raw(0), msg.msh.raw(1), msg.msh.raw(2), msg.msh.raw(3), msg.msh.raw(12), msg.msh.raw(13)]).toEqual(['MSH', '|', '^~\\&', 'APP', '2.4', '']);
+  });
+
+  it('writes locations of components as it always has, including a component read as a value of its own', () => {
+    const pid = msg.segment('PID')!;
+    const value = pid.repetitions(3)[1]!;
+    expect([value.at(), value.at(2), value.at(2, 3), value.at(undefined, 3)]).toEqual(['PID-3[2]', 'PID-3[2].2', 'PID-3[2].2.3', 'PID-3[2].3']);
+    const nested = pid.field(3).component(2);
+    expect(nested.location).toEqual({ segment: 'PID', occurrence: 1, field: 3, repetition: 1, component: 2 });
+    expect([nested.at(), nested.at(1), nested.component(3).at()]).toEqual(['PID-3.2', 'PID-3.1', 'PID-3.3']);
+    expect([pid.at(), pid.at(7), msg.segment('ZZZ', 2)!.at(1)]).toEqual(['PID', 'PID-7', 'ZZZ[2]-1']);
   });
 });
 

@@ -1,6 +1,7 @@
 import { CradleError } from '../../fhir/outcome.js';
 import { type Er7Delimiters, unescapeEr7 } from './escape.js';
 import { type Er7Location, formatLocation } from './location.js';
+import { countParts, nthPart, partEnds } from './parts.js';
 import { decodeEr7Bytes } from './text.js';
 
 /** The media type of HL7 v2 ER7 text (the HL7 v2 over HTTP convention). */
@@ -9,6 +10,8 @@ export const ER7_MEDIA_TYPE = 'x-application/hl7-v2+er7';
 interface Context {
   readonly delimiters: Er7Delimiters;
   readonly charset: BufferEncoding;
+  /** The context of a component read as a value of its own (see `Er7Value.component`), made on first use. */
+  nested: Context | undefined;
 }
 
 /**
@@ -31,20 +34,24 @@ export class Er7Value {
 
   /** Decoded, trimmed text of subcomponent `j` of component `i`. */
   sub(i: number, j: number): string {
-    const component = this.raw.split(this.ctx.delimiters.component)[i - 1] ?? '';
-    const value = component.split(this.ctx.delimiters.subcomponent)[j - 1] ?? '';
-    return value === '""' ? '' : unescapeEr7(value, this.ctx.delimiters, this.ctx.charset).trim();
+    const d = this.ctx.delimiters;
+    const value = nthPart(nthPart(this.raw, d.component, i), d.subcomponent, j);
+    return value === '""' ? '' : unescapeEr7(value, d, this.ctx.charset).trim();
   }
 
   /** Component `i` as a value of its own (its subcomponents become components), for nested data types like XPN-1 (FN). */
   component(i: number): Er7Value {
-    const raw = this.raw.split(this.ctx.delimiters.component)[i - 1] ?? '';
-    const ctx = { ...this.ctx, delimiters: { ...this.ctx.delimiters, component: this.ctx.delimiters.subcomponent } };
-    return new Er7Value(raw, ctx, { ...this.location, component: i });
+    const ctx = this.ctx;
+    const raw = nthPart(this.raw, ctx.delimiters.component, i);
+    ctx.nested ??= { delimiters: { ...ctx.delimiters, component: ctx.delimiters.subcomponent }, charset: ctx.charset, nested: undefined };
+    const l = this.location;
+    // Written out rather than spread (`{ ...l, component: i }`): the same object, but a spread
+    // that adds a property costs about a microsecond in V8. A location has only these keys.
+    return new Er7Value(raw, ctx.nested, { segment: l.segment, occurrence: l.occurrence, field: l.field, repetition: l.repetition, component: i });
   }
 
   get componentCount(): number {
-    return this.raw === '' ? 0 : this.raw.split(this.ctx.delimiters.component).length;
+    return this.raw === '' ? 0 : countParts(this.raw, this.ctx.delimiters.component);
   }
 
   /** The whole value as text: the first component (how a receiver reads a primitive field). */
@@ -52,32 +59,49 @@ export class Er7Value {
     return this.comp(1);
   }
 
+  /** Where this value (or a component of it) is, as an OperationOutcome expression; written out, not spread, as in `component`. */
   at(component?: number, subcomponent?: number): string {
-    return formatLocation({ ...this.location, ...(component !== undefined ? { component } : {}), ...(subcomponent !== undefined ? { subcomponent } : {}) });
+    const l = this.location;
+    if (component === undefined && subcomponent === undefined) return formatLocation(l);
+    return formatLocation({ segment: l.segment, occurrence: l.occurrence, field: l.field, repetition: l.repetition, component: component ?? l.component, subcomponent: subcomponent ?? l.subcomponent });
   }
 }
 
 /** One segment: fields by HL7 number (for MSH, MSH-1 is the field separator itself). */
 export class Er7Segment {
-  constructor(readonly name: string, readonly occurrence: number, private readonly fields: readonly string[], private readonly ctx: Context) {}
+  /**
+   * Repetitions by field number, made on first read: readers come back to a field
+   * (`get(n, 1)`, `get(n, 2)`…). Shared by every reader, which is safe as nothing in a
+   * value changes once parsed.
+   */
+  private readonly reps: Array<readonly Er7Value[] | undefined> = [];
+  private readonly empties: Array<Er7Value | undefined> = [];
+  /**
+   * Where each part of `line.split(field separator)` ends, found on first read. Fields are
+   * cut from the line only when read: a reader takes a few fields of each segment, and
+   * making a string of every field was much of the parse time.
+   */
+  private ends: number[] | undefined;
+
+  constructor(readonly name: string, readonly occurrence: number, private readonly line: string, private readonly ctx: Context) {}
 
   /** Raw text of field `n` ('' when not sent). */
   raw(n: number): string {
-    if (this.name === 'MSH' && n === 1) return this.ctx.delimiters.field;
-    return this.fields[n] ?? '';
+    if (this.name !== 'MSH') return this.part(n);
+    // MSH-1 is the separator itself and MSH-2 the encoding characters as read, so MSH-n is part n - 1 of the line.
+    if (n === 1) return this.ctx.delimiters.field;
+    if (n === 2) return rawEncodingCharacters(this.ctx.delimiters);
+    return n === 0 ? 'MSH' : this.part(n - 1);
   }
 
   /** Every repetition of field `n` (none when empty). MSH-2 is never split or decoded. */
-  repetitions(n: number): Er7Value[] {
-    const raw = this.raw(n);
-    if (raw === '' || raw === '""') return [];
-    const reps = this.name === 'MSH' && n <= 2 ? [raw] : raw.split(this.ctx.delimiters.repetition);
-    return reps.map((r, i) => new Er7Value(r, this.ctx, { segment: this.name, occurrence: this.occurrence, field: n, repetition: i + 1 }));
+  repetitions(n: number): readonly Er7Value[] {
+    return (this.reps[n] ??= this.split(n));
   }
 
   /** The first repetition of field `n` (an empty value when not sent). */
   field(n: number): Er7Value {
-    return this.repetitions(n)[0] ?? new Er7Value('', this.ctx, { segment: this.name, occurrence: this.occurrence, field: n, repetition: 1 });
+    return this.repetitions(n)[0] ?? (this.empties[n] ??= this.value('', n, 1));
   }
 
   /** Shorthand for `field(n).comp(component)`. */
@@ -86,11 +110,36 @@ export class Er7Segment {
   }
 
   get fieldCount(): number {
-    return this.fields.length - 1;
+    const parts = this.partEnds().length;
+    return this.name === 'MSH' ? parts : parts - 1;
   }
 
   at(field?: number): string {
-    return formatLocation({ segment: this.name, occurrence: this.occurrence, ...(field !== undefined ? { field } : {}) });
+    return formatLocation({ segment: this.name, occurrence: this.occurrence, field });
+  }
+
+  /** `line.split(field separator)[k] ?? ''`. */
+  private part(k: number): string {
+    const ends = this.partEnds();
+    if (!Number.isInteger(k) || k < 0 || k >= ends.length) return '';
+    const start = k === 0 ? 0 : ends[k - 1]! + this.ctx.delimiters.field.length;
+    return this.line.slice(start, ends[k]);
+  }
+
+  private partEnds(): number[] {
+    return (this.ends ??= partEnds(this.line, this.ctx.delimiters.field));
+  }
+
+  private split(n: number): readonly Er7Value[] {
+    const raw = this.raw(n);
+    if (raw === '' || raw === '""') return [];
+    const separator = this.ctx.delimiters.repetition;
+    if ((this.name === 'MSH' && n <= 2) || !raw.includes(separator)) return [this.value(raw, n, 1)];
+    return raw.split(separator).map((r, i) => this.value(r, n, i + 1));
+  }
+
+  private value(raw: string, field: number, repetition: number): Er7Value {
+    return new Er7Value(raw, this.ctx, { segment: this.name, occurrence: this.occurrence, field, repetition });
   }
 }
 
@@ -128,18 +177,14 @@ export function parseEr7(body: Buffer | string): Er7Message {
     throw new CradleError('CRADLE_PARSE_ERROR', { expression: ['MSH'], diagnostics: content.trim() === '' ? 'empty message' : 'an HL7 v2 message starts with an MSH segment' });
   }
   const delimiters = readDelimiters(content);
-  const ctx: Context = { delimiters, charset };
-  const lines = joinContinuations(content.split(/\r\n|\r|\n/).map((l) => stripLiteralLineEnd(l, delimiters.escape)), delimiters.field);
+  const ctx: Context = { delimiters, charset, nested: undefined };
+  const lines = joinContinuations(splitLines(content).map((l) => stripLiteralLineEnd(l, delimiters.escape)), delimiters.field);
   const counts = new Map<string, number>();
   const segments = lines.map((line) => {
     const name = line.slice(0, 3);
     const occurrence = (counts.get(name) ?? 0) + 1;
     counts.set(name, occurrence);
-    const parts = line.split(delimiters.field);
-    // MSH-1 is the separator itself, so MSH's parts start at MSH-2; others' at field 1.
-    const fields = name === 'MSH' ? ['MSH', delimiters.field, ...parts.slice(1)] : parts;
-    if (name === 'MSH') fields[2] = rawEncodingCharacters(delimiters);
-    return new Er7Segment(name, occurrence, fields, ctx);
+    return new Er7Segment(name, occurrence, line, ctx);
   });
   if ((counts.get('MSH') ?? 0) > 1) {
     throw new CradleError('CRADLE_PARSE_ERROR', { expression: ['MSH[2]'], diagnostics: 'more than one message in the body: send a batch to a source that splits it' });
@@ -156,12 +201,33 @@ function readDelimiters(text: string): Er7Delimiters {
   let chars = text.slice(4, end < 0 ? text.search(/[\r\n]|$/) : end);
   // `^~\\&`: the escape character doubled by a string literal.
   if (chars.length === 5 && chars[2] === chars[3]) chars = chars.slice(0, 3) + chars.slice(4);
+  // What nearly every sender uses, and what the checks below would accept and return.
+  if (field === '|' && chars === '^~\\&') return { field, component: '^', repetition: '~', escape: '\\', subcomponent: '&' };
   const [component = '^', repetition = '~', escape = '\\', subcomponent = '&', truncation] = [...chars];
   const all = [field, component, repetition, escape, subcomponent, ...(truncation ? [truncation] : [])];
   if (chars.length < 2 || chars.length > 5 || new Set(all).size !== all.length || all.some((c) => /[A-Za-z0-9\s]/.test(c))) {
     throw new CradleError('CRADLE_PARSE_ERROR', { expression: ['MSH-2'], diagnostics: 'MSH-2 must hold distinct encoding characters (usually ^~\\&)' });
   }
   return { field, component, repetition, escape, subcomponent, ...(truncation ? { truncation } : {}) };
+}
+
+/** `text.split(/\r\n|\r|\n/)`, by indexOf: a regex split was a measurable part of parsing a short message. */
+function splitLines(text: string): string[] {
+  const lines: string[] = [];
+  let start = 0;
+  let cr = text.indexOf('\r');
+  let lf = text.indexOf('\n');
+  while (cr >= 0 || lf >= 0) {
+    // The earlier of the two ends this line; CR LF together end it once.
+    const atCr = cr >= 0 && (lf < 0 || cr < lf);
+    const end = atCr ? cr : lf;
+    lines.push(text.slice(start, end));
+    start = atCr && lf === cr + 1 ? cr + 2 : end + 1;
+    if (cr >= 0 && cr < start) cr = text.indexOf('\r', start);
+    if (lf >= 0 && lf < start) lf = text.indexOf('\n', start);
+  }
+  lines.push(text.slice(start));
+  return lines;
 }
 
 function rawEncodingCharacters(d: Er7Delimiters): string {

@@ -1,4 +1,5 @@
 import { CradleError } from '../../fhir/outcome.js';
+import { nthPart } from './parts.js';
 
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
@@ -26,10 +27,29 @@ export function decodeEr7Bytes(body: Buffer): { text: string; charset: BufferEnc
 
 /** MSH-18 read from the raw bytes (the header is ASCII whatever the charset). */
 function declaredCharset(bytes: Buffer): BufferEncoding | undefined {
-  const firstLine = bytes.subarray(0, Math.min(bytes.length, 4096)).toString('latin1').split(/[\r\n]/, 1)[0] ?? '';
+  // Only the first line (within the first 4 KB) is decoded and only MSH-18 cut from it:
+  // decoding 4 KB and splitting the line into every field was a good part of the parse.
+  const firstLine = bytes.toString('latin1', 0, firstLineEnd(bytes, Math.min(bytes.length, 4096)));
   if (!firstLine.startsWith('MSH') || firstLine.length < 4) return undefined;
-  const fields = firstLine.split(firstLine[3]!);
-  // fields[0] is "MSH", fields[1] is MSH-2, so MSH-n is fields[n - 1].
-  const charset = (fields[17] ?? '').split(/[\^~]/)[0]!.trim().toUpperCase();
+  // Part 1 is "MSH", part 2 is MSH-2, so MSH-18 is part 18.
+  const charset = firstComponent(nthPart(firstLine, firstLine[3]!, 18)).trim().toUpperCase();
   return /^8859\//.test(charset) ? 'latin1' : undefined;
+}
+
+/** The offset of the first CR or LF before `limit`, else `limit`. */
+function firstLineEnd(bytes: Buffer, limit: number): number {
+  for (let i = 0; i < limit; i++) {
+    const b = bytes[i];
+    if (b === 0x0d || b === 0x0a) return i;
+  }
+  return limit;
+}
+
+/** `text.split(/[\^~]/)[0]`: up to the first ^ or ~ (MSH-18 may repeat, and a sender may add components). */
+function firstComponent(text: string): string {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x5e || c === 0x7e) return text.slice(0, i);
+  }
+  return text;
 }
